@@ -1,0 +1,1 @@
+"""The customers service: customers, their hierarchy, groups, addresses, tags and notes."""

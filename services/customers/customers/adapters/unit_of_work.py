@@ -1,0 +1,19 @@
+"""The customers unit of work: one transaction, its repositories, its outbox rows."""
+from __future__ import annotations
+
+from b2b_shared.db.unit_of_work import UnitOfWork
+
+from .repository import CustomerRepository
+
+# Unique indexes users can run into, as the field errors they should see.
+UNIQUE_VIOLATIONS = {
+    "customers_external_id_key": ("external_id", "Another customer has this external id."),
+    "customer_groups_code_key": ("code", "Another customer group has this code."),
+}
+
+
+class CustomersUnitOfWork(UnitOfWork):
+    def __enter__(self) -> "CustomersUnitOfWork":
+        super().__enter__()
+        self.customers = CustomerRepository(self.session)
+        return self

@@ -1,0 +1,73 @@
+"""/api/v1/customers: create, list and search, read, change, delete, export."""
+from __future__ import annotations
+
+from flask import Response, stream_with_context
+from flask.views import MethodView
+from flask_smorest import Blueprint
+
+from b2b_shared.http.etag import expected_version
+from b2b_shared.http.pagination import parse_sort
+
+from ..adapters.repository import CustomerFilters
+from ..domain.model import Customer
+from ..services import customers as use_cases
+from ..services.export import export_csv
+from .deps import uow, versioned
+from .schemas import (CustomerExportArgsSchema, CustomerListArgsSchema, CustomerPageSchema, CustomerPatchSchema,
+                      CustomerSchema)
+
+blp = Blueprint("customers", __name__, url_prefix="/api/v1/customers", description="Customers: the businesses and consumers that buy.")
+SORT_COLUMNS = {"name": Customer.name, "created_at": Customer.created_at}
+
+
+def filters_from(args: dict) -> CustomerFilters:
+    ids = args.get("ids")
+    return CustomerFilters(**{k: v for k, v in args.items() if k in CustomerFilters.__dataclass_fields__ and k != "ids"},
+                           ids=tuple(ids) if ids else None)
+
+
+@blp.route("")
+class CustomerCollection(MethodView):
+    @blp.arguments(CustomerListArgsSchema, location="query")
+    @blp.response(200, CustomerPageSchema)
+    def get(self, args):
+        """List customers, filtered, sorted and paged"""
+        sort = parse_sort(args["sort"], SORT_COLUMNS, "name")
+        items, next_cursor = use_cases.list_customers(uow(), filters_from(args), sort, args["limit"], args.get("cursor"))
+        return {"items": items, "next_cursor": next_cursor}
+
+    @blp.arguments(CustomerSchema)
+    @blp.response(201, CustomerSchema)
+    def post(self, data):
+        """Create a customer"""
+        customer = use_cases.create_customer(uow(), data)
+        return versioned(customer, 201, f"/api/v1/customers/{customer.id}")
+
+
+@blp.route("/export")
+@blp.arguments(CustomerExportArgsSchema, location="query")
+@blp.response(200, content_type="text/csv")
+def export(args):
+    """Export the filtered or selected customers as CSV in the import template's columns"""
+    chunks = export_csv(uow(), filters_from(args))
+    headers = {"Content-Disposition": 'attachment; filename="customers.csv"'}
+    return Response(stream_with_context(chunks), mimetype="text/csv", headers=headers)
+
+
+@blp.route("/<uuid:customer_id>")
+class CustomerItem(MethodView):
+    @blp.response(200, CustomerSchema)
+    def get(self, customer_id):
+        """Read a customer"""
+        return versioned(use_cases.read_customer(uow(), customer_id))
+
+    @blp.arguments(CustomerPatchSchema)
+    @blp.response(200, CustomerSchema)
+    def patch(self, changes, customer_id):
+        """Change some of a customer's fields (If-Match required); parent_id moves it"""
+        return versioned(use_cases.update_customer(uow(), customer_id, changes, expected_version()))
+
+    @blp.response(204)
+    def delete(self, customer_id):
+        """Delete a customer that has no subsidiaries (If-Match required)"""
+        use_cases.delete_customer(uow(), customer_id, expected_version())

@@ -1,0 +1,169 @@
+"""HTTP representations. The read schemas are also the event data (messaging/published.py):
+an event carries the resource exactly as a GET shows it."""
+from __future__ import annotations
+
+from marshmallow import Schema, fields, validate
+from webargs.fields import DelimitedList
+
+from b2b_shared.http.pagination import ListArgsSchema
+
+CUSTOMER_TYPES = ("business", "consumer")
+STATUSES = ("active", "inactive")
+ADDRESS_TYPES = ("billing", "shipping")
+SORTS = ("name", "-name", "created_at", "-created_at")
+
+
+def _text(max_length: int = 255, **kwargs):
+    return fields.String(validate=validate.Length(min=1, max=max_length), **kwargs)
+
+
+class ResourceSchema(Schema):
+    id = fields.UUID(dump_only=True)
+    version = fields.Integer(dump_only=True)
+    created_at = fields.DateTime(dump_only=True)
+    updated_at = fields.DateTime(dump_only=True)
+
+
+class CustomerSchema(ResourceSchema):
+    name = _text(required=True)
+    type = fields.String(validate=validate.OneOf(CUSTOMER_TYPES), load_default="business")
+    status = fields.String(validate=validate.OneOf(STATUSES), load_default="active")
+    external_id = _text(allow_none=True)
+    parent_id = fields.UUID(allow_none=True)
+    group_id = fields.UUID(allow_none=True)
+    email = fields.Email(allow_none=True, validate=validate.Length(max=320))
+    phone = _text(32, allow_none=True)
+    tax_code = _text(100, allow_none=True)
+    vat_id = _text(32, allow_none=True)
+    sales_rep_ids = fields.List(fields.UUID(), load_default=list)
+    tags = fields.List(fields.String(validate=validate.Length(max=64)), load_default=list)
+
+
+class CustomerPatchSchema(CustomerSchema):
+    class Meta:
+        partial = True
+
+    type = fields.String(validate=validate.OneOf(CUSTOMER_TYPES))
+    status = fields.String(validate=validate.OneOf(STATUSES))
+    sales_rep_ids = fields.List(fields.UUID())
+    tags = fields.List(fields.String(validate=validate.Length(max=64)))
+
+
+class CustomerFilterSchema(Schema):
+    q = fields.String(validate=validate.Length(max=200))
+    type = fields.String(validate=validate.OneOf(CUSTOMER_TYPES))
+    group_id = fields.UUID()
+    tag = fields.String(validate=validate.Length(max=64))
+    parent_id = fields.UUID()
+    has_parent = fields.Boolean()
+    status = fields.String(validate=validate.OneOf(STATUSES))
+
+
+class CustomerListArgsSchema(CustomerFilterSchema, ListArgsSchema):
+    sort = fields.String(validate=validate.OneOf(SORTS), load_default="name")
+
+
+class CustomerExportArgsSchema(CustomerFilterSchema):
+    ids = DelimitedList(fields.UUID(), validate=validate.Length(max=10_000))
+
+
+class CustomerPageSchema(Schema):
+    items = fields.List(fields.Nested(CustomerSchema))
+    next_cursor = fields.String(allow_none=True)
+
+
+class RelativeSchema(CustomerSchema):
+    depth = fields.Integer(dump_only=True)
+
+
+class RelativePageSchema(Schema):
+    items = fields.List(fields.Nested(RelativeSchema))
+    next_cursor = fields.String(allow_none=True)
+
+
+class RelativeListSchema(Schema):
+    items = fields.List(fields.Nested(RelativeSchema))
+
+
+class MoveSchema(Schema):
+    parent_id = fields.UUID(required=True, allow_none=True)
+
+
+class GroupSchema(ResourceSchema):
+    name = _text(required=True)
+    code = fields.String(required=True, validate=validate.Regexp(r"^[A-Za-z0-9_.-]{1,100}$",
+                                                                error="1 to 100 letters, digits, _ . and - only."))
+
+
+class GroupPatchSchema(GroupSchema):
+    class Meta:
+        partial = True
+
+
+class GroupPageSchema(Schema):
+    items = fields.List(fields.Nested(GroupSchema))
+    next_cursor = fields.String(allow_none=True)
+
+
+class GroupListArgsSchema(ListArgsSchema):
+    q = fields.String(validate=validate.Length(max=200))
+    sort = fields.String(validate=validate.OneOf(SORTS), load_default="name")
+
+
+class AddressSchema(ResourceSchema):
+    customer_id = fields.UUID(dump_only=True)
+    types = fields.List(fields.String(validate=validate.OneOf(ADDRESS_TYPES)), required=True,
+                        validate=validate.Length(min=1, max=2))
+    default_billing = fields.Boolean(load_default=False)
+    default_shipping = fields.Boolean(load_default=False)
+    label = _text(allow_none=True)
+    first_name = _text(allow_none=True)
+    last_name = _text(allow_none=True)
+    organization = _text(allow_none=True)
+    street = _text(required=True)
+    street2 = _text(allow_none=True)
+    city = _text(required=True)
+    region_code = _text(10, allow_none=True)
+    postal_code = _text(32, allow_none=True)
+    country_code = fields.String(required=True, validate=validate.Length(equal=2))
+    phone = _text(32, allow_none=True)
+
+
+class AddressPatchSchema(AddressSchema):
+    class Meta:
+        partial = True
+
+    default_billing = fields.Boolean()
+    default_shipping = fields.Boolean()
+
+
+class AddressListSchema(Schema):
+    items = fields.List(fields.Nested(AddressSchema))
+
+
+class NoteSchema(Schema):
+    id = fields.UUID(dump_only=True)
+    customer_id = fields.UUID(dump_only=True)
+    author_id = fields.UUID(allow_none=True)
+    author_name = _text(allow_none=True)
+    text = fields.String(required=True, validate=validate.Length(min=1, max=20_000))
+    created_at = fields.DateTime(dump_only=True)
+
+
+class NotePageSchema(Schema):
+    items = fields.List(fields.Nested(NoteSchema))
+    next_cursor = fields.String(allow_none=True)
+
+
+class TagSchema(Schema):
+    name = fields.String()
+    customer_count = fields.Integer()
+
+
+class TagListArgsSchema(Schema):
+    prefix = fields.String(validate=validate.Length(max=64))
+    limit = fields.Integer(load_default=100, validate=validate.Range(1, 500))
+
+
+class TagListSchema(Schema):
+    items = fields.List(fields.Nested(TagSchema))

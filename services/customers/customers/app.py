@@ -1,0 +1,31 @@
+"""create_app(config): the customers web application, wired in one readable place."""
+from __future__ import annotations
+
+from functools import partial
+
+from flask import Flask
+
+from b2b_shared.config import ServiceConfig
+from b2b_shared.db.engine import make_engine, make_session_factory
+from b2b_shared.http.app import create_base_app
+from b2b_shared.http.health import broker_check, database_check
+from b2b_shared.logging import configure_logging
+
+from .adapters.unit_of_work import UNIQUE_VIOLATIONS, CustomersUnitOfWork
+from .api import addresses, customers, groups, hierarchy, notes, tags
+from .config import load_config
+from .messaging.published import SERIALIZERS
+
+BLUEPRINTS = (customers.blp, hierarchy.blp, addresses.blp, notes.blp, groups.blp, tags.blp)
+
+
+def create_app(config: ServiceConfig | None = None) -> Flask:
+    config = config or load_config()
+    configure_logging(config.log_level)
+    engine = make_engine(config.database_url, config.db_pool_size)
+    checks = {"database": database_check(engine), "broker": broker_check(config.amqp_url)}
+    app = create_base_app(__name__, "Customers API", BLUEPRINTS, checks)
+    app.extensions["customers.uow_factory"] = partial(
+        CustomersUnitOfWork, make_session_factory(engine), config, SERIALIZERS, UNIQUE_VIOLATIONS
+    )
+    return app

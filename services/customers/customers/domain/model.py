@@ -1,0 +1,138 @@
+"""The customers service's aggregates, persisted with SQLAlchemy 2.0 typed mappings.
+
+Shortcut, named: the entities are declarative ORM classes rather than plain classes mapped
+imperatively (cosmicpython); their behaviour still lives here and records what happened
+(`self.record(...)`), and the unit of work turns those records into outbox rows.
+`version` is SQLAlchemy's version counter: every UPDATE checks and bumps it.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+
+from sqlalchemy import ARRAY, Boolean, DateTime, ForeignKey, Index, String, Text, text
+from sqlalchemy.dialects.postgresql import UUID
+from sqlalchemy.orm import DeclarativeBase, Mapped, declared_attr, mapped_column
+
+from b2b_shared.db.events import RecordsEvents
+from b2b_shared.db.tables import add_messaging_tables
+
+
+def utcnow() -> dt.datetime:
+    return dt.datetime.now(dt.timezone.utc)
+
+
+class Base(DeclarativeBase):
+    pass
+
+
+add_messaging_tables(Base.metadata)
+
+
+class Versioned(RecordsEvents):
+    version: Mapped[int] = mapped_column(nullable=False, default=1)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    updated_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow, onupdate=utcnow)
+
+    @declared_attr.directive
+    def __mapper_args__(cls) -> dict:
+        return {"version_id_col": cls.__table__.c.version}
+
+    def change(self, event_type: str, **fields) -> bool:
+        """Set the fields that differ; record `event_type` if anything changed."""
+        changed = {name: value for name, value in fields.items() if getattr(self, name) != value}
+        for name, value in changed.items():
+            setattr(self, name, value)
+        if changed:
+            self.record(event_type)
+        return bool(changed)
+
+    def record_deletion(self, event_type: str, last_state: dict) -> None:
+        # One past the last version, so that a consumer that skips versions it has already
+        # applied does not skip the deletion.
+        self.record(event_type, snapshot={**last_state, "version": self.version + 1, "deleted": True})
+
+
+class CustomerGroup(Versioned, Base):
+    __tablename__ = "customer_groups"
+
+    id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True), primary_key=True, default=uuid.uuid4)
+    name: Mapped[str] = mapped_column(String(255))
+    code: Mapped[str] = mapped_column(String(100), unique=True)
+
+
+class Customer(Versioned, Base):
+    __tablename__ = "customers"
+    __table_args__ = (
+        Index("ix_customers_name_id", "name", "id"),
+        Index("ix_customers_created_at_id", "created_at", "id"),
+        Index("ix_customers_parent_id", "parent_id"),
+        Index("ix_customers_group_id", "group_id"),
+        Index("ix_customers_tags", "tags", postgresql_using="gin"),
+        # `q` is a case-insensitive substring search: trigram indexes serve ILIKE '%...%'.
+        Index("ix_customers_name_trgm", "name", postgresql_using="gin", postgresql_ops={"name": "gin_trgm_ops"}),
+        Index("ix_customers_email_trgm", "email", postgresql_using="gin", postgresql_ops={"email": "gin_trgm_ops"}),
+        Index("ix_customers_external_id_trgm", "external_id", postgresql_using="gin",
+              postgresql_ops={"external_id": "gin_trgm_ops"}),
+    )
+
+    id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True), primary_key=True, default=uuid.uuid4)
+    name: Mapped[str] = mapped_column(String(255))
+    type: Mapped[str] = mapped_column(String(20), default="business")
+    status: Mapped[str] = mapped_column(String(20), default="active")
+    external_id: Mapped[str | None] = mapped_column(String(255), unique=True)
+    parent_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("customers.id", ondelete="RESTRICT"))
+    group_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("customer_groups.id", ondelete="RESTRICT"))
+    email: Mapped[str | None] = mapped_column(String(320))
+    phone: Mapped[str | None] = mapped_column(String(32))
+    tax_code: Mapped[str | None] = mapped_column(String(100))
+    vat_id: Mapped[str | None] = mapped_column(String(32))
+    sales_rep_ids: Mapped[list[uuid.UUID]] = mapped_column(ARRAY(UUID(as_uuid=True)), default=list,
+                                                          server_default=text("'{}'"))
+    tags: Mapped[list[str]] = mapped_column(ARRAY(String(64)), default=list, server_default=text("'{}'"))
+
+    def move_to(self, parent_id: uuid.UUID | None) -> None:
+        if parent_id != self.parent_id:
+            self.previous_parent_id = self.parent_id
+            self.parent_id = parent_id
+            self.record("customer.moved")
+
+
+class Address(Versioned, Base):
+    __tablename__ = "customer_addresses"
+    __table_args__ = (
+        # At most one default per type per customer, enforced by the database too.
+        Index("uq_addresses_default_billing", "customer_id", unique=True, postgresql_where=text("default_billing")),
+        Index("uq_addresses_default_shipping", "customer_id", unique=True, postgresql_where=text("default_shipping")),
+    )
+
+    id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True), primary_key=True, default=uuid.uuid4)
+    customer_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("customers.id", ondelete="CASCADE"), index=True)
+    types: Mapped[list[str]] = mapped_column(ARRAY(String(20)), default=list)
+    default_billing: Mapped[bool] = mapped_column(Boolean, default=False)
+    default_shipping: Mapped[bool] = mapped_column(Boolean, default=False)
+    label: Mapped[str | None] = mapped_column(String(255))
+    first_name: Mapped[str | None] = mapped_column(String(255))
+    last_name: Mapped[str | None] = mapped_column(String(255))
+    organization: Mapped[str | None] = mapped_column(String(255))
+    street: Mapped[str] = mapped_column(String(255))
+    street2: Mapped[str | None] = mapped_column(String(255))
+    city: Mapped[str] = mapped_column(String(255))
+    region_code: Mapped[str | None] = mapped_column(String(10))
+    postal_code: Mapped[str | None] = mapped_column(String(32))
+    country_code: Mapped[str] = mapped_column(String(2))
+    phone: Mapped[str | None] = mapped_column(String(32))
+
+
+class Note(RecordsEvents, Base):
+    """Notes are appended, never edited: the timeline of what was said about a customer."""
+
+    __tablename__ = "customer_notes"
+    __table_args__ = (Index("ix_customer_notes_customer_created", "customer_id", "created_at", "id"),)
+
+    id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True), primary_key=True, default=uuid.uuid4)
+    customer_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("customers.id", ondelete="CASCADE"))
+    author_id: Mapped[uuid.UUID | None] = mapped_column(UUID(as_uuid=True))
+    author_name: Mapped[str | None] = mapped_column(String(255))
+    text: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)

@@ -1,0 +1,74 @@
+"""Normalising and validating what users type: phone numbers, VAT ids, countries, regions, tags.
+
+Each function returns the canonical form or raises `ValueError` with a message for the user;
+`services.py` turns those into field errors.
+"""
+from __future__ import annotations
+
+import phonenumbers
+import pycountry
+from stdnum import get_cc_module
+from stdnum.eu import vat as eu_vat
+from stdnum.exceptions import ValidationError as StdnumError
+
+
+def phone_e164(raw: str, region: str | None = None) -> str:
+    """`+49 30 1234567` -> `+49301234567`; a national number needs the address's country."""
+    try:
+        number = phonenumbers.parse(raw, region)
+    except phonenumbers.NumberParseException:
+        raise ValueError("Not a phone number; give it with its country code, such as +49 30 1234567.") from None
+    if not phonenumbers.is_valid_number(number):
+        raise ValueError("Not a valid phone number for its country.")
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+
+
+def vat_id(raw: str) -> str:
+    """A VAT id with its country prefix (`DE 136,695,976` -> `DE136695976`), checksum verified.
+
+    EU ids go through stdnum.eu.vat; others (GB, CH, NO, ...) through the country's own module.
+    """
+    compact = eu_vat.compact(raw)
+    if len(compact) < 3 or not compact[:2].isalpha():
+        raise ValueError("A VAT id starts with its two-letter country code, such as DE136695976.")
+    try:
+        if compact[:2] in eu_vat.MEMBER_STATES or compact[:2] in ("EL", "XI"):
+            return eu_vat.validate(compact)
+        module = get_cc_module(compact[:2].lower(), "vat")
+        if module is None:
+            raise ValueError(f"VAT ids of country {compact[:2]} are not supported.")
+        number = module.validate(compact[2:] if compact[2:3].isdigit() else compact)
+        return compact[:2] + module.compact(number).removeprefix(compact[:2])
+    except StdnumError:
+        raise ValueError("Not a valid VAT id: its format or check digit is wrong.") from None
+
+
+def country_code(raw: str) -> str:
+    code = raw.strip().upper()
+    if len(code) != 2 or pycountry.countries.get(alpha_2=code) is None:
+        raise ValueError("Not an ISO 3166-1 alpha-2 country code, such as DE or US.")
+    return code
+
+
+def region_code(raw: str, country: str) -> str:
+    """`CA` or `US-CA` with country `US` -> `US-CA` (ISO 3166-2)."""
+    code = raw.strip().upper()
+    if "-" not in code:
+        code = f"{country}-{code}"
+    subdivision = pycountry.subdivisions.get(code=code)
+    if subdivision is None or subdivision.country_code != country:
+        raise ValueError(f"Not an ISO 3166-2 region of {country}, such as {country}-XX.")
+    return code
+
+
+def tags(raw: list[str]) -> list[str]:
+    """Tags are case-insensitive labels: trimmed, lower-cased, each kept once, in the given order."""
+    seen: dict[str, None] = {}
+    for tag in raw:
+        tag = " ".join(tag.split()).lower()
+        if not tag:
+            raise ValueError("A tag cannot be empty.")
+        if len(tag) > 64 or ";" in tag:
+            raise ValueError("A tag has at most 64 characters and no ';'.")
+        seen.setdefault(tag)
+    return list(seen)

@@ -1,0 +1,56 @@
+"""CSV export of a filtered or selected list of customers, streamed in constant memory.
+
+A server-side cursor (`yield_per`) fetches rows in batches; each batch becomes one chunk of the
+response, so memory does not grow with the number of customers.
+"""
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterator
+
+from ..adapters.repository import CustomerFilters
+from ..adapters.unit_of_work import CustomersUnitOfWork
+from ..domain.csv_format import COLUMNS, LIST_SEPARATOR, neutralise
+
+BATCH = 1000
+
+
+def _cells(customer, parent_external_id, group_code) -> list[str]:
+    values = {
+        "id": str(customer.id),
+        "external_id": customer.external_id,
+        "name": customer.name,
+        "type": customer.type,
+        "status": customer.status,
+        "parent_external_id": parent_external_id,
+        "group_code": group_code,
+        "email": customer.email,
+        "phone": customer.phone,
+        "tax_code": customer.tax_code,
+        "vat_id": customer.vat_id,
+        "tags": LIST_SEPARATOR.join(customer.tags or []),
+        "sales_rep_ids": LIST_SEPARATOR.join(str(rep) for rep in customer.sales_rep_ids or []),
+    }
+    return [neutralise(values[column] or "") for column in COLUMNS]
+
+
+def export_csv(uow: CustomersUnitOfWork, filters: CustomerFilters) -> Iterator[str]:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(COLUMNS)
+    with uow:
+        rows = uow.session.execute(uow.customers.export_query(filters).execution_options(yield_per=BATCH))
+        for count, (customer, parent_external_id, group_code) in enumerate(rows, start=1):
+            writer.writerow(_cells(customer, parent_external_id, group_code))
+            if count % BATCH == 0:
+                yield _drain(buffer)
+                uow.session.expunge_all()  # let the batch's objects go
+    yield _drain(buffer)
+
+
+def _drain(buffer: io.StringIO) -> str:
+    chunk = buffer.getvalue()
+    buffer.seek(0)
+    buffer.truncate()
+    return chunk

@@ -1,0 +1,518 @@
+"""The deploy files are sane, checked without docker or kubectl.
+
+Parses docker-compose.yml, the Dockerfiles and every YAML file under deploy/k8s
+and checks what a reviewer would: non-root pods with probes and limits, names
+that point at things that exist, and one process table shared by Compose and
+Kubernetes. Rendering through kustomize runs only where kubectl or kustomize is
+installed.
+"""
+
+import fnmatch
+import re
+import shutil
+import subprocess
+from pathlib import Path
+from typing import NamedTuple
+
+import pytest
+import yaml
+
+ROOT = Path(__file__).resolve().parents[2]
+K8S = ROOT / "deploy" / "k8s"
+BASE = K8S / "base"
+DOCKERFILES = ROOT / "deploy" / "docker"
+COMPOSE_FILE = ROOT / "docker-compose.yml"
+
+
+class Service(NamedTuple):
+    folder: str
+    package: str
+    port: int
+    roles: tuple[str, ...]
+
+
+# The agreed table (DESIGN.md and the deploy brief).
+SERVICES = {
+    "customers": Service("services/customers", "customers", 8001, ("web", "relay", "migrate")),
+    "users-roles": Service(
+        "services/users-roles", "users_roles", 8002, ("web", "relay", "consumer", "migrate")
+    ),
+    "pricing": Service("services/pricing", "pricing", 8003, ("web", "relay", "consumer", "migrate")),
+    "gateway": Service("gateway", "gateway", 8000, ("web",)),
+}
+INFRA = {"postgres", "rabbitmq"}
+
+
+def role_command(service: Service, role: str) -> list[str]:
+    if role == "web":
+        return ["gunicorn", "-c", "deploy/gunicorn.conf.py", f"{service.package}.entrypoints.web:app"]
+    return ["python", "-m", f"{service.package}.entrypoints.{role}"]
+
+
+# --- loading -------------------------------------------------------------------
+
+
+def load_documents(path: Path) -> list[dict]:
+    with path.open() as stream:
+        return [doc for doc in yaml.safe_load_all(stream) if doc is not None]
+
+
+def kustomization_files() -> list[Path]:
+    return sorted(K8S.rglob("kustomization.yaml"))
+
+
+def patch_files() -> set[Path]:
+    """Partial objects that kustomize merges in; not whole manifests."""
+    patches = set()
+    for kustomization in kustomization_files():
+        spec = load_documents(kustomization)[0]
+        for patch in spec.get("patches", []):
+            if "path" in patch:
+                patches.add((kustomization.parent / patch["path"]).resolve())
+        for path in spec.get("patchesStrategicMerge", []):
+            patches.add((kustomization.parent / path).resolve())
+    return patches
+
+
+def manifest_objects(root: Path = K8S) -> list[tuple[Path, dict]]:
+    skip = patch_files()
+    return [
+        (path, doc)
+        for path in sorted(root.rglob("*.yaml"))
+        if path.name != "kustomization.yaml" and path.resolve() not in skip
+        for doc in load_documents(path)
+    ]
+
+
+def objects_of_kind(kind: str, root: Path = K8S) -> list[tuple[Path, dict]]:
+    return [(path, doc) for path, doc in manifest_objects(root) if doc.get("kind") == kind]
+
+
+def deployment_id(item: tuple[Path, dict]) -> str:
+    path, doc = item
+    return f"{path.relative_to(K8S)}:{doc['metadata']['name']}"
+
+
+def pod_containers(deployment: dict) -> list[dict]:
+    pod = deployment["spec"]["template"]["spec"]
+    return pod.get("initContainers", []) + pod["containers"]
+
+
+def compose() -> dict:
+    return load_documents(COMPOSE_FILE)[0]
+
+
+ALL_DEPLOYMENTS = objects_of_kind("Deployment")
+BASE_DEPLOYMENTS = objects_of_kind("Deployment", BASE)
+
+
+# --- every file parses and every name points at something -----------------------
+
+
+@pytest.mark.parametrize(
+    "path",
+    sorted(K8S.rglob("*.yaml")) + [COMPOSE_FILE],
+    ids=lambda path: str(path.relative_to(ROOT)),
+)
+def test_every_yaml_file_parses(path):
+    assert load_documents(path), f"{path} holds no YAML document"
+
+
+@pytest.mark.parametrize(
+    "kustomization", kustomization_files(), ids=lambda path: str(path.relative_to(K8S))
+)
+def test_every_kustomization_names_only_files_that_exist(kustomization):
+    spec = load_documents(kustomization)[0]
+    named = spec.get("resources", []) + spec.get("components", [])
+    named += [patch["path"] for patch in spec.get("patches", []) if "path" in patch]
+    named += spec.get("patchesStrategicMerge", [])
+    assert spec.get("resources"), "a kustomization with no resources renders nothing"
+    for entry in named:
+        target = kustomization.parent / entry
+        assert target.is_file() or (target / "kustomization.yaml").is_file(), (
+            f"{kustomization.relative_to(K8S)} names {entry}, which does not exist"
+        )
+
+
+def test_the_base_has_one_file_per_service():
+    spec = load_documents(BASE / "kustomization.yaml")[0]
+    assert sorted(spec["resources"]) == sorted(f"{name}.yaml" for name in SERVICES)
+
+
+# --- pods: non-root, locked down, probed, limited ---------------------------------
+
+
+@pytest.mark.parametrize("item", ALL_DEPLOYMENTS, ids=deployment_id)
+def test_every_deployment_runs_as_non_root(item):
+    _, deployment = item
+    pod_context = deployment["spec"]["template"]["spec"].get("securityContext", {})
+    assert pod_context.get("runAsNonRoot") is True
+    assert pod_context.get("runAsUser", 0) != 0
+
+
+@pytest.mark.parametrize("item", ALL_DEPLOYMENTS, ids=deployment_id)
+def test_every_container_forbids_privilege_escalation_and_drops_all_capabilities(item):
+    _, deployment = item
+    for container in pod_containers(deployment):
+        context = container.get("securityContext", {})
+        assert context.get("allowPrivilegeEscalation") is False, container["name"]
+        assert context.get("capabilities", {}).get("drop") == ["ALL"], container["name"]
+
+
+@pytest.mark.parametrize("item", BASE_DEPLOYMENTS, ids=deployment_id)
+def test_every_suite_container_has_a_read_only_root_and_a_writable_tmp(item):
+    _, deployment = item
+    pod = deployment["spec"]["template"]["spec"]
+    assert pod["securityContext"]["runAsUser"] == 10001
+    volumes = {volume["name"]: volume for volume in pod.get("volumes", [])}
+    for container in pod_containers(deployment):
+        assert container["securityContext"].get("readOnlyRootFilesystem") is True
+        tmp = [m for m in container.get("volumeMounts", []) if m["mountPath"] == "/tmp"]
+        assert tmp and "emptyDir" in volumes[tmp[0]["name"]], f"{container['name']} has no /tmp"
+
+
+@pytest.mark.parametrize("item", ALL_DEPLOYMENTS, ids=deployment_id)
+def test_every_container_has_resource_requests_and_limits(item):
+    _, deployment = item
+    for container in pod_containers(deployment):
+        resources = container.get("resources", {})
+        for bound in ("requests", "limits"):
+            assert {"cpu", "memory"} <= set(resources.get(bound, {})), (
+                f"{container['name']} lacks {bound}"
+            )
+
+
+@pytest.mark.parametrize("item", ALL_DEPLOYMENTS, ids=deployment_id)
+def test_every_container_that_serves_a_port_has_liveness_and_readiness_probes(item):
+    # Relays and consumers serve no port, so they have nothing honest to probe;
+    # a crash ends their container and the kubelet restarts it.
+    _, deployment = item
+    for container in deployment["spec"]["template"]["spec"]["containers"]:
+        if container.get("ports"):
+            assert "livenessProbe" in container, container["name"]
+            assert "readinessProbe" in container, container["name"]
+
+
+@pytest.mark.parametrize("item", BASE_DEPLOYMENTS, ids=deployment_id)
+def test_every_web_container_probes_the_health_paths_on_its_port(item):
+    _, deployment = item
+    for container in deployment["spec"]["template"]["spec"]["containers"]:
+        if container["name"] != "web":
+            continue
+        port_names = {port["name"] for port in container["ports"]}
+        for probe, path in (("livenessProbe", "/health/live"), ("readinessProbe", "/health/ready")):
+            assert container[probe]["httpGet"]["path"] == path
+            assert container[probe]["httpGet"]["port"] in port_names
+
+
+@pytest.mark.parametrize("item", ALL_DEPLOYMENTS, ids=deployment_id)
+def test_every_deployment_selector_matches_its_pod_labels(item):
+    _, deployment = item
+    selector = deployment["spec"]["selector"]["matchLabels"]
+    labels = deployment["spec"]["template"]["metadata"]["labels"]
+    assert selector.items() <= labels.items()
+
+
+def test_every_service_selects_a_deployment_and_targets_a_named_port():
+    pods = [doc["spec"]["template"] for _, doc in ALL_DEPLOYMENTS]
+    for path, service in objects_of_kind("Service"):
+        selector = service["spec"]["selector"]
+        matched = [pod for pod in pods if selector.items() <= pod["metadata"]["labels"].items()]
+        assert matched, f"{path.name}: Service {service['metadata']['name']} selects no pod"
+        port_names = {
+            port["name"]
+            for pod in matched
+            for container in pod["spec"]["containers"]
+            for port in container.get("ports", [])
+        }
+        for port in service["spec"]["ports"]:
+            assert port["targetPort"] in port_names, service["metadata"]["name"]
+
+
+# --- the agreed process table, ports and configuration ---------------------------
+
+
+def base_commands() -> dict[str, list[list[str]]]:
+    """Service name -> every command its pods run, init containers included."""
+    commands = {}
+    for path, deployment in BASE_DEPLOYMENTS:
+        for container in pod_containers(deployment):
+            command = container["command"]
+            if command not in commands.setdefault(path.stem, []):
+                commands[path.stem].append(command)
+    return commands
+
+
+def test_kubernetes_runs_every_process_of_every_service():
+    commands = base_commands()
+    for name, service in SERVICES.items():
+        expected = [role_command(service, role) for role in service.roles]
+        assert sorted(commands[name]) == sorted(expected), name
+
+
+def test_every_web_process_listens_on_its_agreed_port():
+    for path, deployment in BASE_DEPLOYMENTS:
+        service = SERVICES[path.stem]
+        for container in deployment["spec"]["template"]["spec"]["containers"]:
+            if container["name"] == "web":
+                env = {item["name"]: item.get("value") for item in container.get("env", [])}
+                assert env["PORT"] == str(service.port)
+                assert [p["containerPort"] for p in container["ports"]] == [service.port]
+    for name, service in SERVICES.items():
+        web = "gateway" if name == "gateway" else f"{name}-web"
+        assert compose()["services"][web]["environment"]["PORT"] == str(service.port)
+
+
+def referenced_names(kind_key: str) -> set[str]:
+    return {
+        source[kind_key]["name"]
+        for _, deployment in BASE_DEPLOYMENTS
+        for container in pod_containers(deployment)
+        for source in container.get("envFrom", [])
+        if kind_key in source
+    }
+
+
+def generated_names(kustomization: Path, generator: str) -> set[str]:
+    spec = load_documents(kustomization)[0]
+    return {item["name"] for item in spec.get(generator, [])}
+
+
+def test_the_base_generates_every_config_map_its_pods_read():
+    assert referenced_names("configMapRef") <= generated_names(
+        BASE / "kustomization.yaml", "configMapGenerator"
+    )
+
+
+def test_the_dev_overlay_generates_every_secret_the_pods_read():
+    assert referenced_names("secretRef") <= generated_names(
+        K8S / "overlays" / "dev" / "kustomization.yaml", "secretGenerator"
+    )
+
+
+@pytest.mark.parametrize("overlay", ["dev", "prod"])
+def test_every_overlay_names_an_image_for_every_service(overlay):
+    spec = load_documents(K8S / "overlays" / overlay / "kustomization.yaml")[0]
+    images = {image["name"]: image for image in spec["images"]}
+    assert set(images) == set(SERVICES)
+    assert all(image.get("newTag") for image in images.values())
+
+
+def kustomize_command() -> list[str] | None:
+    if shutil.which("kustomize"):
+        return ["kustomize", "build"]
+    if shutil.which("kubectl"):
+        return ["kubectl", "kustomize"]
+    return None
+
+
+@pytest.mark.skipif(kustomize_command() is None, reason="neither kustomize nor kubectl is installed")
+@pytest.mark.parametrize("overlay", ["dev", "prod"])
+def test_every_overlay_renders_with_kustomize(overlay):
+    result = subprocess.run(
+        [*kustomize_command(), str(K8S / "overlays" / overlay)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    kinds = {doc["kind"] for doc in yaml.safe_load_all(result.stdout) if doc}
+    assert {"Deployment", "Service", "ServiceAccount", "ConfigMap"} <= kinds
+
+
+# --- docker compose ---------------------------------------------------------------
+
+
+def test_compose_depends_on_names_only_services_that_exist():
+    services = compose()["services"]
+    for name, service in services.items():
+        for dependency in service.get("depends_on", {}):
+            assert dependency in services, f"{name} depends on unknown {dependency}"
+
+
+def test_compose_waits_for_health_and_finished_migrations():
+    conditions = {"service_healthy", "service_completed_successfully"}
+    for name, service in compose()["services"].items():
+        depends_on = service.get("depends_on", {})
+        assert isinstance(depends_on, dict), f"{name}: depends_on needs conditions"
+        for dependency, rule in depends_on.items():
+            assert rule["condition"] in conditions, f"{name} -> {dependency}"
+
+
+def expected_compose_services() -> dict[str, list[str]]:
+    expected = {}
+    for name, service in SERVICES.items():
+        for role in service.roles:
+            key = "gateway" if name == "gateway" else f"{name}-{role}"
+            expected[key] = role_command(service, role)
+    return expected
+
+
+def test_compose_runs_every_process_of_every_service():
+    services = compose()["services"]
+    assert set(services) == set(expected_compose_services()) | INFRA
+    for name, command in expected_compose_services().items():
+        assert services[name]["command"] == command, name
+
+
+def test_every_process_waits_for_its_migration():
+    services = compose()["services"]
+    for name in expected_compose_services():
+        stem, _, role = name.rpartition("-")
+        if role in ("web", "relay", "consumer"):
+            rule = services[name]["depends_on"][f"{stem}-migrate"]
+            assert rule["condition"] == "service_completed_successfully", name
+
+
+def test_every_compose_web_process_has_a_readiness_healthcheck():
+    services = compose()["services"]
+    for name, command in expected_compose_services().items():
+        if command[0] == "gunicorn":
+            test = services[name]["healthcheck"]["test"]
+            assert "/health/ready" in " ".join(test), name
+
+
+def test_only_the_gateway_publishes_a_suite_port_on_the_host():
+    services = compose()["services"]
+    assert services["gateway"]["ports"] == ["8000:8000"]
+    published = [name for name in expected_compose_services() if services[name].get("ports")]
+    assert published == ["gateway"]
+
+
+def test_every_compose_build_names_a_dockerfile_that_exists():
+    for name, service in compose()["services"].items():
+        if "build" in service:
+            build = service["build"]
+            assert build["context"] == ".", f"{name}: shared/ needs the repository root"
+            assert (ROOT / build["dockerfile"]).is_file(), name
+
+
+# --- Dockerfiles ------------------------------------------------------------------
+
+
+def dockerfile(name: str) -> Path:
+    return DOCKERFILES / f"{name}.Dockerfile"
+
+
+def test_every_service_has_a_dockerfile():
+    for name in SERVICES:
+        assert dockerfile(name).is_file(), name
+
+
+PER_SERVICE_VALUES = [
+    (r"(Image of |deploy/docker/|b2b/)[\w-]+", r"\1<NAME>"),
+    (r"ARG SERVICE_DIR=\S+", "ARG SERVICE_DIR=<FOLDER>"),
+    (r"(PORT=|EXPOSE )\d+", r"\1<PORT>"),
+    (r'"\w+\.entrypoints\.web:app"', '"<PACKAGE>.entrypoints.web:app"'),
+]
+
+
+def as_template(name: str) -> str:
+    text = dockerfile(name).read_text()
+    for pattern, placeholder in PER_SERVICE_VALUES:
+        text = re.sub(pattern, placeholder, text)
+    return text
+
+
+def test_the_dockerfiles_differ_only_in_service_folder_package_and_port():
+    templates = {name: as_template(name) for name in SERVICES}
+    assert len(set(templates.values())) == 1, "the Dockerfiles drifted apart"
+
+
+@pytest.mark.parametrize("name", SERVICES)
+def test_every_dockerfile_builds_its_own_folder_and_port(name):
+    text = dockerfile(name).read_text()
+    service = SERVICES[name]
+    assert set(re.findall(r"^ARG SERVICE_DIR=(\S+)$", text, flags=re.MULTILINE)) == {service.folder}
+    assert f"PORT={service.port}" in text and f"EXPOSE {service.port}" in text
+
+
+def final_stage(text: str) -> str:
+    return re.split(r"^FROM .*$", text, flags=re.MULTILINE)[-1]
+
+
+@pytest.mark.parametrize("name", SERVICES)
+def test_every_image_runs_as_uid_10001_on_python_3_11_slim_with_no_compiler(name):
+    text = dockerfile(name).read_text()
+    assert "ARG PYTHON_IMAGE=python:3.11-slim" in text
+    assert len(re.findall(r"^FROM ", text, flags=re.MULTILINE)) >= 2, "not multi-stage"
+    final = final_stage(text)
+    assert re.search(r"^USER 10001(:10001)?$", final, flags=re.MULTILINE)
+    assert "WORKDIR /app" in final
+    assert "COPY deploy/gunicorn.conf.py /app/deploy/gunicorn.conf.py" in final
+    # The editable install points the venv at the source, so both must be copied.
+    assert "COPY --from=build /opt/venv /opt/venv" in final
+    assert "COPY --from=build /opt/src/${SERVICE_DIR} /opt/src/${SERVICE_DIR}" in final
+    for tool in ("build-essential", "gcc", "-dev "):
+        assert tool not in final, f"{tool} in the final stage"
+
+
+@pytest.mark.parametrize("name", SERVICES)
+def test_every_image_runs_the_web_process_by_default(name):
+    cmd = re.findall(r"^CMD (.*)$", dockerfile(name).read_text(), flags=re.MULTILINE)[-1]
+    assert yaml.safe_load(cmd) == role_command(SERVICES[name], "web")
+
+
+def dockerignore_excludes(relative: str) -> bool:
+    """Docker's rule: the last matching line wins; `!` re-includes."""
+    excluded = False
+    for line in (ROOT / ".dockerignore").read_text().splitlines():
+        line = line.strip()
+        if not line or line.startswith("#"):
+            continue
+        negate, pattern = line.startswith("!"), line.lstrip("!")
+        parts = Path(relative).parts
+        prefixes = ["/".join(parts[: i + 1]) for i in range(len(parts))]
+        if any(fnmatch.fnmatch(prefix, pattern) for prefix in prefixes):
+            excluded = not negate
+    return excluded
+
+
+def test_the_build_context_keeps_what_the_dockerfiles_copy():
+    kept = ["shared/pyproject.toml", "shared/b2b_shared/__init__.py", "deploy/gunicorn.conf.py"]
+    for service in SERVICES.values():
+        kept += [f"{service.folder}/{file}" for file in ("pyproject.toml", "alembic.ini")]
+        kept += [f"{service.folder}/migrations/versions/0001_initial.py"]
+        kept += [f"{service.folder}/{service.package}/entrypoints/web.py"]
+    for path in kept:
+        assert not dockerignore_excludes(path), path
+    assert dockerignore_excludes(".git/HEAD")
+
+
+# --- commands name modules that exist (once their package is written) -------------
+
+
+def named_modules() -> set[str]:
+    commands = [command for commands in base_commands().values() for command in commands]
+    commands += [service["command"] for service in compose()["services"].values() if "command" in service]
+    modules = set()
+    for command in commands:
+        if command[:2] == ["python", "-m"]:
+            modules.add(command[2])
+        elif command[0] == "gunicorn":
+            modules.add(command[-1].split(":")[0])
+    return modules
+
+
+def package_dir(package: str) -> Path | None:
+    folders = [service.folder for service in SERVICES.values() if service.package == package]
+    for folder in folders:
+        for candidate in (ROOT / folder / package, ROOT / folder / "src" / package):
+            if candidate.is_dir():
+                return candidate
+    return None
+
+
+@pytest.mark.parametrize("module", sorted(named_modules()))
+def test_every_module_a_command_names_exists_once_its_package_is_written(module):
+    package, *rest = module.split(".")
+    directory = package_dir(package)
+    if directory is None:
+        pytest.skip(f"package {package} is not written yet")
+    path = directory.joinpath(*rest)
+    assert path.with_suffix(".py").is_file() or (path / "__init__.py").is_file(), module
+
+
+def test_the_gunicorn_config_the_images_copy_exists():
+    if not (ROOT / "deploy").joinpath("gunicorn.conf.py").is_file():
+        pytest.skip("deploy/gunicorn.conf.py is not written yet (the images copy it)")
