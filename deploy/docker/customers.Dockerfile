@@ -1,4 +1,3 @@
-# syntax=docker/dockerfile:1
 # Image of customers: one image for all of the service's processes; the command
 # picks the role (STYLE.md habit 9). Build it from the repository root, since
 # it needs shared/ as well as the service:
@@ -8,7 +7,6 @@
 ARG PYTHON_IMAGE=python:3.11-slim
 
 FROM ${PYTHON_IMAGE} AS build
-ARG SERVICE_DIR=services/customers
 ENV PIP_DISABLE_PIP_VERSION_CHECK=1
 # Compilers live in this stage only, for any dependency that ships no wheel.
 RUN apt-get update \
@@ -18,6 +16,8 @@ RUN python -m venv /opt/venv
 ENV PATH=/opt/venv/bin:$PATH
 WORKDIR /opt/src
 COPY shared/ shared/
+# Declared late: the layers above are the same for every service's image.
+ARG SERVICE_DIR=services/customers
 COPY ${SERVICE_DIR}/ ${SERVICE_DIR}/
 # The service is installed editable on purpose: its Alembic scripts
 # (<service>/migrations, alembic.ini) sit beside the package, not inside it,
@@ -30,7 +30,6 @@ RUN --mount=type=cache,target=/root/.cache/pip \
  && python -m compileall -q "${SERVICE_DIR}"
 
 FROM ${PYTHON_IMAGE} AS final
-ARG SERVICE_DIR=services/customers
 # libpq5 is the client library psycopg may load at run time; no compiler here.
 RUN apt-get update \
  && apt-get install -y --no-install-recommends libpq5 \
@@ -41,6 +40,7 @@ ENV PATH=/opt/venv/bin:$PATH \
     PYTHONDONTWRITEBYTECODE=1 \
     PYTHONUNBUFFERED=1 \
     PORT=8001
+ARG SERVICE_DIR=services/customers
 COPY --from=build /opt/venv /opt/venv
 COPY --from=build /opt/src/${SERVICE_DIR} /opt/src/${SERVICE_DIR}
 WORKDIR /app

@@ -34,9 +34,7 @@ class Service(NamedTuple):
 # The agreed table (DESIGN.md and the deploy brief).
 SERVICES = {
     "customers": Service("services/customers", "customers", 8001, ("web", "relay", "migrate")),
-    "users-roles": Service(
-        "services/users-roles", "users_roles", 8002, ("web", "relay", "consumer", "migrate")
-    ),
+    "users-roles": Service("services/users-roles", "users_roles", 8002, ("web", "relay", "consumer", "migrate")),
     "pricing": Service("services/pricing", "pricing", 8003, ("web", "relay", "consumer", "migrate")),
     "gateway": Service("gateway", "gateway", 8000, ("web",)),
 }
@@ -118,9 +116,7 @@ def test_every_yaml_file_parses(path):
     assert load_documents(path), f"{path} holds no YAML document"
 
 
-@pytest.mark.parametrize(
-    "kustomization", kustomization_files(), ids=lambda path: str(path.relative_to(K8S))
-)
+@pytest.mark.parametrize("kustomization", kustomization_files(), ids=lambda path: str(path.relative_to(K8S)))
 def test_every_kustomization_names_only_files_that_exist(kustomization):
     spec = load_documents(kustomization)[0]
     named = spec.get("resources", []) + spec.get("components", [])
@@ -177,9 +173,7 @@ def test_every_container_has_resource_requests_and_limits(item):
     for container in pod_containers(deployment):
         resources = container.get("resources", {})
         for bound in ("requests", "limits"):
-            assert {"cpu", "memory"} <= set(resources.get(bound, {})), (
-                f"{container['name']} lacks {bound}"
-            )
+            assert {"cpu", "memory"} <= set(resources.get(bound, {})), f"{container['name']} lacks {bound}"
 
 
 @pytest.mark.parametrize("item", ALL_DEPLOYMENTS, ids=deployment_id)
@@ -279,9 +273,7 @@ def generated_names(kustomization: Path, generator: str) -> set[str]:
 
 
 def test_the_base_generates_every_config_map_its_pods_read():
-    assert referenced_names("configMapRef") <= generated_names(
-        BASE / "kustomization.yaml", "configMapGenerator"
-    )
+    assert referenced_names("configMapRef") <= generated_names(BASE / "kustomization.yaml", "configMapGenerator")
 
 
 def test_the_dev_overlay_generates_every_secret_the_pods_read():
@@ -314,6 +306,7 @@ def test_every_overlay_renders_with_kustomize(overlay):
         capture_output=True,
         text=True,
         timeout=120,
+        check=False,
     )
     assert result.returncode == 0, result.stderr
     kinds = {doc["kind"] for doc in yaml.safe_load_all(result.stdout) if doc}

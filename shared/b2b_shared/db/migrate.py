@@ -18,7 +18,10 @@ def ensure_database(database_url: str) -> None:
     with psycopg.connect(server, autocommit=True) as connection:
         exists = connection.execute("SELECT 1 FROM pg_database WHERE datname = %s", (url.database,)).fetchone()
         if not exists:
-            connection.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(url.database)))
+            try:
+                connection.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(url.database)))
+            except psycopg.errors.DuplicateDatabase:
+                pass  # another replica's migration created it a moment ago
 
 
 def drop_database(database_url: str) -> None:
@@ -36,6 +39,13 @@ def upgrade(database_url: str, migrations_dir: Path) -> None:
     command.upgrade(config, "head")
 
 
+MIGRATION_LOCK_KEY = 0x6D16_7A7E
+
+
 def migrate(database_url: str, migrations_dir: Path) -> None:
+    """Safe to run from several pods at once: they take turns on a session advisory lock."""
     ensure_database(database_url)
-    upgrade(database_url, migrations_dir)
+    plain = make_url(sqlalchemy_url(database_url)).set(drivername="postgresql").render_as_string(hide_password=False)
+    with psycopg.connect(plain, autocommit=True) as lock:
+        lock.execute("SELECT pg_advisory_lock(%s)", (MIGRATION_LOCK_KEY,))
+        upgrade(database_url, migrations_dir)

@@ -47,6 +47,7 @@ class Consumer:
         self._delivery_limit = delivery_limit
         self._reconnect_seconds = reconnect_seconds
         self.stopping = threading.Event()
+        self.started = threading.Event()  # set once the queue is declared and bound
         # One worker keeps the order in which the broker delivered.
         self._worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix=f"consumer-{queue}")
 
@@ -68,6 +69,7 @@ class Consumer:
             on_message = functools.partial(self._on_message, connection)
             channel.basic_consume(queue=self.queue, on_message_callback=on_message)
             log.info("consumer.started", queue=self.queue, event_types=sorted(self._handlers))
+            self.started.set()
             while not self.stopping.is_set():
                 connection.process_data_events(time_limit=0.5)
         finally:

@@ -1,0 +1,36 @@
+# The two commands a newcomer needs: `make run` (the whole suite) and `make test` (every test).
+# Both create .venv on first use. PostgreSQL and RabbitMQ come from the environment:
+POSTGRES_URL ?= postgresql://postgres@127.0.0.1:5432
+AMQP_URL ?= amqp://guest:guest@127.0.0.1:5672/
+export POSTGRES_URL AMQP_URL
+
+VENV := .venv
+BIN := $(VENV)/bin
+# The services whose databases `make migrate` creates and migrates, by Python package.
+SERVICES := customers
+PYPROJECTS := $(wildcard shared/pyproject.toml services/*/pyproject.toml gateway/pyproject.toml)
+
+.PHONY: run test migrate install bench clean
+
+run: migrate
+	PATH="$(abspath $(BIN)):$$PATH" $(BIN)/honcho start -f Procfile
+
+test: install
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+migrate: install
+	@for service in $(SERVICES); do echo "migrating $$service"; $(BIN)/python -m $$service.entrypoints.migrate || exit 1; done
+
+install: $(VENV)/.installed
+
+$(VENV)/.installed: requirements-dev.txt $(PYPROJECTS)
+	test -d $(VENV) || python3 -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -r requirements-dev.txt
+	touch $@
+
+bench: install
+	@for script in bench/*.py; do echo "== $$script"; $(BIN)/python $$script || exit 1; done
+
+clean:
+	rm -rf $(VENV)

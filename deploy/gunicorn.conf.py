@@ -1,0 +1,30 @@
+"""gunicorn settings shared by every web process; `PORT` and `WEB_CONCURRENCY` come from the environment."""
+import os
+import shutil
+import tempfile
+
+from prometheus_client import multiprocess
+
+bind = f"0.0.0.0:{os.environ.get('PORT', '8000')}"
+workers = int(os.environ.get("WEB_CONCURRENCY", "2"))
+worker_class = "gthread"
+threads = int(os.environ.get("WEB_THREADS", "4"))
+timeout = 30
+graceful_timeout = 20
+keepalive = 5
+accesslog = None  # the app logs requests as JSON with their request id
+errorlog = "-"
+
+# Every worker writes its metrics here; /metrics merges them (prometheus_client multiprocess mode).
+_own_metrics_dir = not os.environ.get("PROMETHEUS_MULTIPROC_DIR")
+if _own_metrics_dir:
+    os.environ["PROMETHEUS_MULTIPROC_DIR"] = tempfile.mkdtemp(prefix="prometheus-")
+
+
+def on_exit(server):
+    if _own_metrics_dir:
+        shutil.rmtree(os.environ["PROMETHEUS_MULTIPROC_DIR"], ignore_errors=True)
+
+
+def child_exit(server, worker):
+    multiprocess.mark_process_dead(worker.pid)

@@ -1,0 +1,1 @@
+"""The API gateway: routes /api/v1/<segment> to the service that owns the segment."""

@@ -1,0 +1,60 @@
+"""Forward one request to its upstream over a pooled, time-limited connection, streaming both ways
+back to the client. A service that is down, refuses or is slow becomes a problem (503/502/504);
+the gateway never hangs on it."""
+from __future__ import annotations
+
+import urllib3
+from flask import Request, Response, stream_with_context
+from urllib3.exceptions import HTTPError, NewConnectionError, ProtocolError, ReadTimeoutError
+
+from b2b_shared.context import current_request_id
+from b2b_shared.http.problems import problem
+from b2b_shared.http.request_id import HEADER as REQUEST_ID
+
+from .config import GatewayConfig
+
+# RFC 9110 section 7.6.1: connection-specific headers are not forwarded.
+HOP_BY_HOP = {"connection", "keep-alive", "proxy-authenticate", "proxy-authorization", "te", "trailer",
+              "transfer-encoding", "upgrade", "host", "content-length"}
+CHUNK = 64 * 1024
+
+
+class Upstreams:
+    def __init__(self, config: GatewayConfig):
+        self._urls = config.service_urls
+        self._pool = urllib3.PoolManager(
+            maxsize=config.pool_size, block=False, retries=False,
+            timeout=urllib3.Timeout(connect=config.connect_timeout, read=config.read_timeout),
+        )
+
+    def forward(self, service: str, request: Request) -> Response:
+        url = self._urls[service] + request.full_path.rstrip("?")
+        headers = {k: v for k, v in request.headers.items() if k.lower() not in HOP_BY_HOP}
+        headers[REQUEST_ID] = current_request_id() or ""
+        headers["X-Forwarded-For"] = request.remote_addr or ""
+        try:
+            upstream = self._pool.request(request.method, url, body=request.get_data(), headers=headers,
+                                          preload_content=False, redirect=False)
+        except ReadTimeoutError:
+            return problem(504, "Gateway Timeout", f"The {service} service did not answer in time.")
+        except (NewConnectionError, ProtocolError, HTTPError):
+            return problem(503, "Service Unavailable", f"The {service} service is not reachable; try again shortly.",
+                           headers={"Retry-After": "5"})
+        return _relay(service, upstream)
+
+    def get(self, service: str, path: str, timeout: float = 2.0):
+        return self._pool.request("GET", self._urls[service] + path, timeout=timeout)
+
+
+def _relay(service: str, upstream) -> Response:
+    headers = [(k, v) for k, v in upstream.headers.items() if k.lower() not in HOP_BY_HOP]
+
+    def body():
+        try:
+            yield from upstream.stream(CHUNK)
+        except (ReadTimeoutError, ProtocolError):
+            return  # the status line is sent; a cut stream is all the client can be told now
+        finally:
+            upstream.release_conn()
+
+    return Response(stream_with_context(body()), status=upstream.status, headers=headers)

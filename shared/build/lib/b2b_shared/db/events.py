@@ -1,0 +1,30 @@
+"""How a domain object records what happened, for the unit of work to turn into outbox rows."""
+from __future__ import annotations
+
+import itertools
+from dataclasses import dataclass, field
+from typing import Any
+
+_order = itertools.count()
+
+
+@dataclass
+class RecordedEvent:
+    """`customer.created` of this aggregate; its data is rendered at commit, after the flush, so
+    that it carries the version and timestamps the database settled on."""
+
+    type: str
+    aggregate: Any
+    snapshot: dict | None = None  # set for deletions: the resource as it last was
+    order: int = field(default_factory=lambda: next(_order))
+
+
+class RecordsEvents:
+    """Mixin for ORM models: `self.record("customer.moved")`."""
+
+    def record(self, event_type: str, snapshot: dict | None = None) -> None:
+        pending = self.__dict__.setdefault("_recorded_events", [])
+        pending.append(RecordedEvent(event_type, self, snapshot))
+
+    def pop_events(self) -> list[RecordedEvent]:
+        return self.__dict__.pop("_recorded_events", [])

@@ -1,0 +1,98 @@
+"""Unit of work: one database transaction, committed or rolled back as one, that writes the
+events its models recorded into the outbox in that same transaction (transactional outbox)."""
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable
+from typing import Any
+
+from sqlalchemy import exc, func, insert, select
+from sqlalchemy.orm.exc import StaleDataError
+from sqlalchemy.orm import Session, sessionmaker
+
+from ..config import ServiceConfig
+from ..context import current_request_id
+from ..errors import Conflict, PreconditionFailed
+from ..messaging.envelope import make_envelope
+from .events import RecordedEvent
+from .tables import outbox_table
+
+# Renders an aggregate as event data: messaging/published.py of each service supplies these.
+Serializers = dict[type, Callable[[Any], dict]]
+
+
+class UnitOfWork:
+    def __init__(
+        self,
+        session_factory: sessionmaker[Session],
+        config: ServiceConfig,
+        serializers: Serializers,
+        unique_violations: dict[str, tuple[str, str]] | None = None,
+    ):
+        self._session_factory = session_factory
+        self._config = config
+        self._serializers = serializers
+        # constraint name -> (field, message): a unique index turns into a field error, not a 500.
+        self._unique_violations = unique_violations or {}
+
+    def __enter__(self) -> "UnitOfWork":
+        self.session = self._session_factory()
+        return self
+
+    def __exit__(self, *exc_info) -> None:
+        # close() rolls back whatever was not committed and detaches the objects without
+        # expiring them, so a use case can return what it read for the route to serialise.
+        self.session.close()
+
+    def commit(self) -> None:
+        pending = self._pending_events()
+        self.flush()
+        if pending:
+            self._write_outbox(pending)
+        self.session.commit()
+
+    def flush(self) -> None:
+        try:
+            self.session.flush()
+        except StaleDataError as error:
+            raise PreconditionFailed("The resource was changed by someone else; fetch it again.") from error
+        except exc.IntegrityError as error:
+            raise self._conflict_for(error) from error
+
+    def _conflict_for(self, error: exc.IntegrityError) -> Exception:
+        constraint = getattr(getattr(error.orig, "diag", None), "constraint_name", None)
+        if constraint in self._unique_violations:
+            field, message = self._unique_violations[constraint]
+            return Conflict(message, {field: [message]})
+        return error
+
+    def rollback(self) -> None:
+        self.session.rollback()
+
+    def _pending_events(self) -> list[RecordedEvent]:
+        objects = {id(o): o for o in [*self.session.identity_map.values(), *self.session.new, *self.session.deleted]}
+        events = [e for o in objects.values() if hasattr(o, "pop_events") for e in o.pop_events()]
+        return sorted(events, key=lambda e: e.order)
+
+    def _write_outbox(self, events: list[RecordedEvent]) -> None:
+        table = outbox_table(_metadata_of(events[0].aggregate))
+        rows = [self._outbox_row(event) for event in events]
+        self.session.execute(insert(table), rows)
+        # NOTIFY is delivered only if and when this transaction commits: it wakes the relay.
+        self.session.execute(select(func.pg_notify(self._config.outbox_channel, "")))
+
+    def _outbox_row(self, event: RecordedEvent) -> dict:
+        aggregate = event.aggregate
+        data = event.snapshot if event.snapshot is not None else self._serializers[type(aggregate)](aggregate)
+        subject = str(aggregate.id)
+        envelope = make_envelope(event.type, self._config.event_source, subject, data, current_request_id())
+        return {
+            "event_id": uuid.UUID(envelope["id"]),
+            "event_type": event.type,
+            "subject": subject,
+            "envelope": envelope,
+        }
+
+
+def _metadata_of(aggregate: Any):
+    return type(aggregate).metadata

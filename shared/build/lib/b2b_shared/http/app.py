@@ -1,0 +1,33 @@
+"""Flask app factory pieces every service uses: flask-smorest, problems, request ids, health, metrics."""
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from flask import Flask
+from flask_smorest import Api, Blueprint
+
+from .health import Check, install_health
+from .metrics import install_metrics
+from .problems import register_problem_handlers
+from .request_id import install_request_id
+
+
+def create_base_app(name: str, title: str, blueprints: Iterable[Blueprint], checks: dict[str, Check]) -> Flask:
+    app = Flask(name)
+    app.config.update(
+        API_TITLE=title,
+        API_VERSION="v1",
+        OPENAPI_VERSION="3.0.3",
+        OPENAPI_URL_PREFIX="/",
+        OPENAPI_JSON_PATH="openapi.json",
+        JSON_SORT_KEYS=False,
+    )
+    api = Api(app, spec_kwargs={"info": {"description": f"{title} of the B2B customer management suite."}})
+    for blueprint in blueprints:
+        api.register_blueprint(blueprint)
+    install_request_id(app)
+    install_metrics(app)
+    install_health(app, checks)
+    register_problem_handlers(app)  # after Api(): replaces flask-smorest's own error body
+    app.extensions["b2b_api"] = api
+    return app

@@ -1,0 +1,1 @@
+"""Test support: real PostgreSQL and RabbitMQ from the environment, testcontainers otherwise."""

@@ -1,0 +1,54 @@
+"""The transactional outbox: the event row commits and rolls back with the change."""
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import func, select
+
+from mechanism_support import Thing
+
+
+def count_events(engine, outbox, subject) -> int:
+    with engine.connect() as db:
+        return db.scalar(select(func.count()).select_from(outbox).where(outbox.c.subject == subject))
+
+
+def test_the_event_row_commits_in_the_same_transaction_as_the_change(uow_factory, engine, outbox):
+    with uow_factory() as uow:
+        thing = Thing(name="widget")
+        uow.session.add(thing)
+        thing.record("thing.created")
+        uow.commit()
+    assert count_events(engine, outbox, str(thing.id)) == 1
+    with engine.connect() as db:
+        envelope = db.scalar(select(outbox.c.envelope).where(outbox.c.subject == str(thing.id)))
+    assert envelope["specversion"] == "1.0"
+    assert envelope["type"] == "thing.created"
+    assert envelope["data"] == {"id": str(thing.id), "name": "widget", "version": 1}
+
+
+def test_a_change_that_rolls_back_leaves_no_event(uow_factory, engine, outbox):
+    with pytest.raises(RuntimeError):
+        with uow_factory() as uow:
+            thing = Thing(name="doomed")
+            uow.session.add(thing)
+            thing.record("thing.created")
+            uow.flush()
+            raise RuntimeError("the use case failed after the flush")
+    assert count_events(engine, outbox, str(thing.id)) == 0
+    with engine.connect() as db:
+        assert db.scalar(select(func.count()).select_from(Thing).where(Thing.id == thing.id)) == 0
+
+
+def test_event_data_carries_the_version_after_the_change(uow_factory, engine, outbox):
+    with uow_factory() as uow:
+        thing = Thing(name="v1")
+        uow.session.add(thing)
+        uow.commit()
+    with uow_factory() as uow:
+        thing = uow.session.get(Thing, thing.id)
+        thing.name = "v2"
+        thing.record("thing.updated")
+        uow.commit()
+    with engine.connect() as db:
+        data = db.scalar(select(outbox.c.envelope["data"]).where(outbox.c.subject == str(thing.id)))
+    assert data["version"] == 2

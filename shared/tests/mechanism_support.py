@@ -1,0 +1,57 @@
+"""A throwaway service for testing the mechanism: one `things` table plus the outbox and inbox."""
+from __future__ import annotations
+
+import threading
+import uuid
+from functools import partial
+
+import pika
+import pytest
+from sqlalchemy import String
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+from b2b_shared.config import ServiceConfig
+from b2b_shared.db.engine import make_engine, make_session_factory
+from b2b_shared.db.events import RecordsEvents
+from b2b_shared.db.migrate import drop_database, ensure_database
+from b2b_shared.db.tables import add_messaging_tables, inbox_table, outbox_table
+from b2b_shared.db.unit_of_work import UnitOfWork
+
+
+class Base(DeclarativeBase):
+    pass
+
+
+add_messaging_tables(Base.metadata)
+
+
+class Thing(RecordsEvents, Base):
+    __tablename__ = "things"
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=uuid.uuid4)
+    name: Mapped[str] = mapped_column(String(100))
+    version: Mapped[int] = mapped_column(default=1)
+    __mapper_args__ = {"version_id_col": version}
+
+
+class Listener:
+    def __init__(self, connection, channel, queue):
+        self.connection, self.channel, self.queue = connection, channel, queue
+
+    def receive(self, count: int, timeout: float = 10.0) -> list[dict]:
+        import json
+        import time
+
+        bodies, deadline = [], time.monotonic() + timeout
+        while len(bodies) < count and time.monotonic() < deadline:
+            method, _props, body = self.channel.basic_get(self.queue, auto_ack=True)
+            if method is None:
+                self.connection.sleep(0.02)
+                continue
+            bodies.append(json.loads(body))
+        return bodies
+
+
+def start(loop) -> threading.Thread:
+    thread = threading.Thread(target=loop.run, daemon=True)
+    thread.start()
+    return thread
