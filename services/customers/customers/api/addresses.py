@@ -36,7 +36,7 @@ class AddressItem(MethodView):
         """Read an address"""
         return versioned(use_cases.read_address(uow(), customer_id, address_id))
 
-    @blp.arguments(AddressPatchSchema)
+    @blp.arguments(AddressPatchSchema(partial=True))
     @blp.response(200, AddressSchema)
     def patch(self, changes, customer_id, address_id):
         """Change an address (If-Match required)"""

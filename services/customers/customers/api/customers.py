@@ -61,7 +61,7 @@ class CustomerItem(MethodView):
         """Read a customer"""
         return versioned(use_cases.read_customer(uow(), customer_id))
 
-    @blp.arguments(CustomerPatchSchema)
+    @blp.arguments(CustomerPatchSchema(partial=True))
     @blp.response(200, CustomerSchema)
     def patch(self, changes, customer_id):
         """Change some of a customer's fields (If-Match required); parent_id moves it"""

@@ -41,7 +41,7 @@ class GroupItem(MethodView):
         """Read a customer group"""
         return versioned(use_cases.read_group(uow(), group_id))
 
-    @blp.arguments(GroupPatchSchema)
+    @blp.arguments(GroupPatchSchema(partial=True))
     @blp.response(200, GroupSchema)
     def patch(self, changes, group_id):
         """Change a customer group (If-Match required)"""

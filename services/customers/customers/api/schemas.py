@@ -40,9 +40,6 @@ class CustomerSchema(ResourceSchema):
 
 
 class CustomerPatchSchema(CustomerSchema):
-    class Meta:
-        partial = True
-
     type = fields.String(validate=validate.OneOf(CUSTOMER_TYPES))
     status = fields.String(validate=validate.OneOf(STATUSES))
     sales_rep_ids = fields.List(fields.UUID())
@@ -96,9 +93,7 @@ class GroupSchema(ResourceSchema):
 
 
 class GroupPatchSchema(GroupSchema):
-    class Meta:
-        partial = True
-
+    """Every field optional: the route loads it with partial=True."""
 
 class GroupPageSchema(Schema):
     items = fields.List(fields.Nested(GroupSchema))
@@ -130,9 +125,6 @@ class AddressSchema(ResourceSchema):
 
 
 class AddressPatchSchema(AddressSchema):
-    class Meta:
-        partial = True
-
     default_billing = fields.Boolean()
     default_shipping = fields.Boolean()
 

@@ -10,6 +10,9 @@ import pycountry
 from stdnum import get_cc_module
 from stdnum.eu import vat as eu_vat
 from stdnum.exceptions import ValidationError as StdnumError
+from stdnum.util import clean
+
+EU_PREFIXES = set(eu_vat.MEMBER_STATES) | {"EL", "XI"}  # Greece files as EL; Northern Ireland as XI
 
 
 def phone_e164(raw: str, region: str | None = None) -> str:
@@ -28,19 +31,18 @@ def vat_id(raw: str) -> str:
 
     EU ids go through stdnum.eu.vat; others (GB, CH, NO, ...) through the country's own module.
     """
-    compact = eu_vat.compact(raw)
-    if len(compact) < 3 or not compact[:2].isalpha():
+    compact = clean(raw, " -./,").upper().strip()
+    country = compact[:2]
+    if len(compact) < 3 or not country.isalpha():
         raise ValueError("A VAT id starts with its two-letter country code, such as DE136695976.")
+    module = eu_vat if country in EU_PREFIXES else get_cc_module(country.lower(), "vat")
+    if module is None:
+        raise ValueError(f"VAT ids of country {country} are not supported.")
     try:
-        if compact[:2] in eu_vat.MEMBER_STATES or compact[:2] in ("EL", "XI"):
-            return eu_vat.validate(compact)
-        module = get_cc_module(compact[:2].lower(), "vat")
-        if module is None:
-            raise ValueError(f"VAT ids of country {compact[:2]} are not supported.")
-        number = module.validate(compact[2:] if compact[2:3].isdigit() else compact)
-        return compact[:2] + module.compact(number).removeprefix(compact[:2])
+        number = module.validate(compact)
     except StdnumError:
         raise ValueError("Not a valid VAT id: its format or check digit is wrong.") from None
+    return number if number.startswith(country) else country + number
 
 
 def country_code(raw: str) -> str:
