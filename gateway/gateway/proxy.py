@@ -16,6 +16,7 @@ from .config import GatewayConfig
 # RFC 9110 section 7.6.1: connection-specific headers are not forwarded.
 HOP_BY_HOP = {"connection", "keep-alive", "proxy-authenticate", "proxy-authorization", "te", "trailer",
               "transfer-encoding", "upgrade", "host", "content-length"}
+REWRITTEN = {REQUEST_ID.lower(), "x-forwarded-for"}
 CHUNK = 64 * 1024
 
 
@@ -29,9 +30,10 @@ class Upstreams:
 
     def forward(self, service: str, request: Request) -> Response:
         url = self._urls[service] + request.full_path.rstrip("?")
-        headers = {k: v for k, v in request.headers.items() if k.lower() not in HOP_BY_HOP}
+        headers = {k: v for k, v in request.headers.items() if k.lower() not in HOP_BY_HOP | REWRITTEN}
         headers[REQUEST_ID] = current_request_id() or ""
-        headers["X-Forwarded-For"] = request.remote_addr or ""
+        forwarded = request.headers.get("X-Forwarded-For")
+        headers["X-Forwarded-For"] = f"{forwarded}, {request.remote_addr}" if forwarded else request.remote_addr or ""
         try:
             upstream = self._pool.request(request.method, url, body=request.get_data(), headers=headers,
                                           preload_content=False, redirect=False)
