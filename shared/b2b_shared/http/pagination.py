@@ -70,16 +70,26 @@ def _decode(cursor: str, sort: Sort):
     return value, row_id
 
 
-def keyset_page(session: Session, stmt: Select, sort: Sort, id_column, limit: int, cursor: str | None):
-    """One page of `stmt` (a select of ORM entities); returns (items, next_cursor)."""
+def keyset_window(stmt: Select, sort: Sort, id_column, limit: int, cursor: str | None) -> Select:
+    """`stmt` narrowed to the rows after the cursor, in sort order, one row more than the page."""
     if cursor:
         value, row_id = _decode(cursor, sort)
         key = tuple_(sort.column, id_column)
         stmt = stmt.where(key < (value, row_id) if sort.descending else key > (value, row_id))
     order = (sort.column.desc(), id_column.desc()) if sort.descending else (sort.column.asc(), id_column.asc())
-    rows = session.scalars(stmt.order_by(*order).limit(limit + 1)).all()
+    return stmt.order_by(*order).limit(limit + 1)
+
+
+def page_of(rows: list, sort: Sort, limit: int):
+    """(items, next_cursor) from the `limit + 1` rows a keyset window returned."""
     items = rows[:limit]
     if len(rows) <= limit:
         return items, None
     last = items[-1]
     return items, encode_cursor(sort.text, [getattr(last, sort.field), str(last.id)])
+
+
+def keyset_page(session: Session, stmt: Select, sort: Sort, id_column, limit: int, cursor: str | None):
+    """One page of `stmt` (a select of ORM entities); returns (items, next_cursor)."""
+    rows = session.scalars(keyset_window(stmt, sort, id_column, limit, cursor)).all()
+    return page_of(rows, sort, limit)

@@ -5,16 +5,17 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass
 
-from sqlalchemy import Select, exists, func, literal, or_, select, text
+from sqlalchemy import Select, exists, func, select, tuple_, update
 from sqlalchemy.orm import Session, aliased
 
-from b2b_shared.http.pagination import Sort, decode_cursor, encode_cursor, keyset_page
+from b2b_shared.errors import ValidationFailed
+from b2b_shared.http.pagination import Sort, decode_cursor, encode_cursor, keyset_page, keyset_window, page_of
 
 from ..domain.model import Customer, CustomerGroup
 
 # Every write that can change the tree's shape takes this transaction-scoped lock, so that two
 # concurrent moves cannot each pass the cycle check and together make a cycle. Moves are rare;
-# serialising them costs nothing measurable (see bench/hierarchy.py).
+# serialising them costs little next to what they already do (rewrite a subtree's lineage).
 HIERARCHY_LOCK_KEY = 0x0C057_0E5
 
 
@@ -30,15 +31,20 @@ class CustomerFilters:
     ids: tuple[uuid.UUID, ...] | None = None
 
 
+def _uuid(value: str) -> uuid.UUID:
+    try:
+        return uuid.UUID(value)
+    except (ValueError, TypeError):
+        raise ValidationFailed({"cursor": ["Not a cursor this API issued."]}) from None
+
+
 def _escape_like(value: str) -> str:
     return value.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
 def filtered(stmt: Select, filters: CustomerFilters) -> Select:
     if filters.q:
-        pattern = f"%{_escape_like(filters.q)}%"
-        stmt = stmt.where(or_(Customer.name.ilike(pattern), Customer.email.ilike(pattern),
-                              Customer.external_id.ilike(pattern)))
+        stmt = stmt.where(Customer.search_text.like(f"%{_escape_like(filters.q.lower())}%"))
     for column, value in ((Customer.type, filters.type), (Customer.group_id, filters.group_id),
                           (Customer.parent_id, filters.parent_id), (Customer.status, filters.status)):
         if value is not None:
@@ -72,50 +78,57 @@ class CustomerRepository:
         return self.session.scalar(select(exists().where(Customer.parent_id == customer_id)))
 
     def page(self, filters: CustomerFilters, sort: Sort, limit: int, cursor: str | None):
-        return keyset_page(self.session, filtered(select(Customer), filters), sort, Customer.id, limit, cursor)
+        if not filters.q:
+            return keyset_page(self.session, filtered(select(Customer), filters), sort, Customer.id, limit, cursor)
+        # With a search term, collect the matches' ids and sort keys through the trigram indexes,
+        # page those, and only then read the page's rows. Left to itself the planner walks the sort
+        # index hoping to meet 50 matches early, which for a rare term reads every row
+        # (bench/customers_list.py: 236 ms before, see the closing note for after).
+        matches = (filtered(select(Customer.id, sort.column.label("key")), filters)
+                   .cte("matches").prefix_with("MATERIALIZED"))
+        by_key = Sort(sort.field, matches.c.key, sort.descending)
+        window = keyset_window(select(matches.c.id, matches.c.key), by_key, matches.c.id, limit, cursor).subquery()
+        order = window.c.key.desc() if sort.descending else window.c.key
+        stmt = select(Customer).join(window, Customer.id == window.c.id).order_by(order, window.c.id.desc()
+                                                                                  if sort.descending else window.c.id)
+        return page_of(self.session.scalars(stmt).all(), sort, limit)
 
-    def lineage(self, customer_id: uuid.UUID) -> list[uuid.UUID]:
-        """The customer's ancestors and itself, root first."""
-        return [c.id for c, _ in self.ancestors(customer_id, include_self=True)]
+    def ancestors(self, customer_id: uuid.UUID) -> list[tuple[Customer, int]] | None:
+        """(ancestor, distance) pairs, root first, distance 1 being the parent; None if no such customer."""
+        own = select(Customer.lineage).where(Customer.id == customer_id).subquery()
+        rows = self.session.execute(
+            select(Customer, own.c.lineage).join(own, Customer.id == func.any(own.c.lineage))
+        ).all()
+        if not rows:
+            return None
+        lineage, found = rows[0][1], {customer.id: customer for customer, _ in rows}
+        return [(found[ancestor], len(lineage) - 1 - n) for n, ancestor in enumerate(lineage[:-1])]
 
-    def ancestors(self, customer_id: uuid.UUID, include_self: bool = False) -> list[tuple[Customer, int]]:
-        """(ancestor, distance) pairs, root first; distance 1 is the parent."""
-        up = select(Customer.id, Customer.parent_id, literal(0).label("distance")).where(Customer.id == customer_id)
-        up = up.cte("up", recursive=True)
-        up = up.union_all(
-            select(Customer.id, Customer.parent_id, (up.c.distance + 1).label("distance"))
-            .join(up, Customer.id == up.c.parent_id)
+    def reroot_subtree(self, customer_id: uuid.UUID, old_depth: int, new_lineage: list[uuid.UUID]) -> None:
+        """After a move, give every descendant the moved customer's new lineage as its prefix."""
+        self.session.execute(
+            update(Customer)
+            .where(Customer.lineage.contains([customer_id]), Customer.id != customer_id)
+            .values(lineage=func.array_cat(new_lineage, Customer.lineage[old_depth + 1:func.cardinality(Customer.lineage)]))
+            .execution_options(synchronize_session=False)
         )
-        stmt = select(Customer, up.c.distance).join(up, Customer.id == up.c.id).order_by(up.c.distance.desc())
-        if not include_self:
-            stmt = stmt.where(up.c.distance > 0)
-        return [(customer, distance) for customer, distance in self.session.execute(stmt)]
 
     def descendants_page(self, customer_id: uuid.UUID, limit: int, cursor: str | None):
         """The whole subtree below the customer with each one's depth (1 = child), ordered by
         depth then name; one keyset page of it."""
-        down = select(Customer.id, literal(1).label("depth")).where(Customer.parent_id == customer_id)
-        down = down.cte("down", recursive=True)
-        down = down.union_all(
-            select(Customer.id, (down.c.depth + 1).label("depth")).join(down, Customer.parent_id == down.c.id)
-        )
-        stmt = select(Customer, down.c.depth).join(down, Customer.id == down.c.id)
-        key = (down.c.depth, Customer.name, Customer.id)
+        base = func.cardinality(select(Customer.lineage).where(Customer.id == customer_id).scalar_subquery())
+        depth = (func.cardinality(Customer.lineage) - base).label("depth")
+        stmt = select(Customer, depth).where(Customer.lineage.contains([customer_id]), Customer.id != customer_id)
+        key = (depth, Customer.name, Customer.id)
         if cursor:
-            depth, name, last_id = decode_cursor(cursor, "descendants", 3)
-            stmt = stmt.where(func.row(*key) > func.row(depth, name, uuid.UUID(last_id)))
+            last_depth, name, last_id = decode_cursor(cursor, "descendants", 3)
+            stmt = stmt.where(tuple_(*key) > tuple_(last_depth, name, _uuid(last_id)))
         rows = self.session.execute(stmt.order_by(*key).limit(limit + 1)).all()
-        items = [(customer, depth) for customer, depth in rows[:limit]]
+        items = [(customer, d) for customer, d in rows[:limit]]
         if len(rows) <= limit:
             return items, None
-        last, depth = items[-1]
-        return items, encode_cursor("descendants", [depth, last.name, str(last.id)])
-
-    def subtree_size(self, customer_id: uuid.UUID) -> int:
-        return self.session.scalar(text(
-            "WITH RECURSIVE down(id) AS (SELECT id FROM customers WHERE parent_id = :id "
-            "UNION ALL SELECT c.id FROM customers c JOIN down d ON c.parent_id = d.id) SELECT count(*) FROM down"
-        ), {"id": customer_id})
+        last, last_depth = items[-1]
+        return items, encode_cursor("descendants", [last_depth, last.name, str(last.id)])
 
     def export_query(self, filters: CustomerFilters) -> Select:
         parent = aliased(Customer)

@@ -9,11 +9,9 @@ import uuid
 from b2b_shared.errors import Conflict
 
 
-def check_no_cycle(customer_id: uuid.UUID, new_parent_id: uuid.UUID | None, parent_lineage: list[uuid.UUID]) -> None:
-    """`parent_lineage`: the new parent's ancestors and the parent itself."""
-    if new_parent_id is None:
-        return
-    if new_parent_id == customer_id or customer_id in parent_lineage:
+def check_no_cycle(customer_id: uuid.UUID, parent_lineage: list[uuid.UUID]) -> None:
+    """`parent_lineage`: the new parent's ancestors and the parent itself (empty for a root)."""
+    if customer_id in parent_lineage:
         raise Conflict(
             "A customer cannot be moved under itself or one of its own subsidiaries.",
             {"parent_id": ["Would make a cycle in the customer hierarchy."]},

@@ -24,11 +24,18 @@ def get_customer(uow: CustomersUnitOfWork, customer_id: uuid.UUID, for_update: b
     return customer
 
 
-def _check_references(uow: CustomersUnitOfWork, data: dict) -> None:
+def _check_group(uow: CustomersUnitOfWork, data: dict) -> None:
     if data.get("group_id") is not None:
         require(uow.session.get(CustomerGroup, data["group_id"]) is not None, "group_id", "No such customer group.")
-    if data.get("parent_id") is not None:
-        require(uow.customers.get(data["parent_id"]) is not None, "parent_id", "No such customer.")
+
+
+def _parent_lineage(uow: CustomersUnitOfWork, parent_id: uuid.UUID | None) -> list[uuid.UUID]:
+    """Caller holds the hierarchy lock, so the lineage read here cannot change before commit."""
+    if parent_id is None:
+        return []
+    parent = uow.customers.get(parent_id)
+    require(parent is not None, "parent_id", "No such customer.")
+    return list(parent.lineage)
 
 
 def create_customer(uow: CustomersUnitOfWork, data: dict) -> Customer:
@@ -36,8 +43,9 @@ def create_customer(uow: CustomersUnitOfWork, data: dict) -> Customer:
     with uow:
         if data.get("parent_id"):
             uow.customers.lock_hierarchy()
-        _check_references(uow, data)
+        _check_group(uow, data)
         customer = Customer(id=uuid.uuid4(), **data)
+        customer.place_under(_parent_lineage(uow, data.get("parent_id")))
         uow.customers.add(customer)
         customer.record("customer.created")
         uow.commit()
@@ -52,7 +60,7 @@ def update_customer(uow: CustomersUnitOfWork, customer_id: uuid.UUID, changes: d
             uow.customers.lock_hierarchy()
         customer = get_customer(uow, customer_id, for_update=True)
         check_version(customer.version, expected)
-        _check_references(uow, changes)
+        _check_group(uow, changes)
         customer.change("customer.updated", **changes)
         if new_parent is not ...:
             _move(uow, customer, new_parent)
@@ -71,12 +79,13 @@ def move_customer(uow: CustomersUnitOfWork, customer_id: uuid.UUID, parent_id, e
 
 
 def _move(uow: CustomersUnitOfWork, customer: Customer, parent_id: uuid.UUID | None) -> None:
-    """Caller holds the hierarchy lock, so the lineage read here cannot change before commit."""
-    if parent_id is not None:
-        lineage = uow.customers.lineage(parent_id)
-        require(bool(lineage), "parent_id", "No such customer.")
-        check_no_cycle(customer.id, parent_id, lineage)
-    customer.move_to(parent_id)
+    if parent_id == customer.parent_id:
+        return
+    parent_lineage = _parent_lineage(uow, parent_id)
+    check_no_cycle(customer.id, parent_lineage)
+    old_depth = len(customer.lineage)
+    customer.move_to(parent_id, parent_lineage)
+    uow.customers.reroot_subtree(customer.id, old_depth, customer.lineage)
 
 
 def delete_customer(uow: CustomersUnitOfWork, customer_id: uuid.UUID, expected: int | None) -> None:
@@ -98,8 +107,10 @@ def list_customers(uow: CustomersUnitOfWork, filters: CustomerFilters, sort, lim
 
 def ancestors(uow: CustomersUnitOfWork, customer_id: uuid.UUID):
     with uow:
-        get_customer(uow, customer_id)
-        return uow.customers.ancestors(customer_id)
+        found = uow.customers.ancestors(customer_id)
+        if found is None:
+            raise NotFound(f"Customer {customer_id} does not exist.")
+        return found
 
 
 def descendants(uow: CustomersUnitOfWork, customer_id: uuid.UUID, limit: int, cursor: str | None):

@@ -55,6 +55,8 @@ def upgrade() -> None:
     sa.Column('status', sa.String(length=20), nullable=False),
     sa.Column('external_id', sa.String(length=255), nullable=True),
     sa.Column('parent_id', sa.UUID(), nullable=True),
+    sa.Column('lineage', postgresql.ARRAY(sa.UUID()), nullable=False),
+    sa.Column('search_text', sa.Text(), sa.Computed("lower(name || ' ' || coalesce(email, '') || ' ' || coalesce(external_id, ''))", persisted=True), nullable=True),
     sa.Column('group_id', sa.UUID(), nullable=True),
     sa.Column('email', sa.String(length=320), nullable=True),
     sa.Column('phone', sa.String(length=32), nullable=True),
@@ -71,12 +73,11 @@ def upgrade() -> None:
     sa.UniqueConstraint('external_id')
     )
     op.create_index('ix_customers_created_at_id', 'customers', ['created_at', 'id'], unique=False)
-    op.create_index('ix_customers_email_trgm', 'customers', ['email'], unique=False, postgresql_using='gin', postgresql_ops={'email': 'gin_trgm_ops'})
-    op.create_index('ix_customers_external_id_trgm', 'customers', ['external_id'], unique=False, postgresql_using='gin', postgresql_ops={'external_id': 'gin_trgm_ops'})
     op.create_index('ix_customers_group_id', 'customers', ['group_id'], unique=False)
     op.create_index('ix_customers_name_id', 'customers', ['name', 'id'], unique=False)
-    op.create_index('ix_customers_name_trgm', 'customers', ['name'], unique=False, postgresql_using='gin', postgresql_ops={'name': 'gin_trgm_ops'})
     op.create_index('ix_customers_parent_id', 'customers', ['parent_id'], unique=False)
+    op.create_index('ix_customers_lineage', 'customers', ['lineage'], unique=False, postgresql_using='gin')
+    op.create_index('ix_customers_search_text_trgm', 'customers', ['search_text'], unique=False, postgresql_using='gin', postgresql_ops={'search_text': 'gin_trgm_ops'})
     op.create_index('ix_customers_tags', 'customers', ['tags'], unique=False, postgresql_using='gin')
     op.create_table('customer_addresses',
     sa.Column('id', sa.UUID(), nullable=False),
@@ -128,11 +129,8 @@ def downgrade() -> None:
     op.drop_table('customer_addresses')
     op.drop_index('ix_customers_tags', table_name='customers', postgresql_using='gin')
     op.drop_index('ix_customers_parent_id', table_name='customers')
-    op.drop_index('ix_customers_name_trgm', table_name='customers', postgresql_using='gin', postgresql_ops={'name': 'gin_trgm_ops'})
     op.drop_index('ix_customers_name_id', table_name='customers')
     op.drop_index('ix_customers_group_id', table_name='customers')
-    op.drop_index('ix_customers_external_id_trgm', table_name='customers', postgresql_using='gin', postgresql_ops={'external_id': 'gin_trgm_ops'})
-    op.drop_index('ix_customers_email_trgm', table_name='customers', postgresql_using='gin', postgresql_ops={'email': 'gin_trgm_ops'})
     op.drop_index('ix_customers_created_at_id', table_name='customers')
     op.drop_table('customers')
     op.drop_index('ix_outbox_unsent', table_name='outbox', postgresql_where=sa.text('published_at IS NULL'))
