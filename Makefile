@@ -7,7 +7,7 @@ export POSTGRES_URL AMQP_URL
 VENV := .venv
 BIN := $(VENV)/bin
 # The services whose databases `make migrate` creates and migrates, by Python package.
-SERVICES := customers
+SERVICES := customers users_roles
 PYPROJECTS := $(wildcard shared/pyproject.toml services/*/pyproject.toml gateway/pyproject.toml)
 
 .PHONY: run test migrate install bench clean
@@ -30,7 +30,8 @@ $(VENV)/.installed: requirements-dev.txt $(PYPROJECTS)
 	touch $@
 
 bench: install
-	@for script in bench/*.py; do echo "== $$script"; $(BIN)/python $$script || exit 1; done
+	@# Every script with a __main__ guard; the others are helpers the scripts import.
+	@for script in $$(grep -l '__name__ == "__main__"' bench/*.py); do echo "== $$script"; $(BIN)/python $$script || exit 1; done
 
 clean:
 	rm -rf $(VENV)

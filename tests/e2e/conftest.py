@@ -1,81 +1,11 @@
-"""Start the suite as `make run` does (honcho and the Procfile) on free ports and fresh databases."""
+"""The running suite the end-to-end tests share (see suite_runner.py)."""
 from __future__ import annotations
 
-import os
-import signal
-import socket
-import subprocess
-import sys
-import time
-import uuid
-from pathlib import Path
-
 import pytest
-import requests
-
-from b2b_shared.db.migrate import drop_database
-
-ROOT = Path(__file__).resolve().parents[2]
-# Python package -> the service's name in environment variables.
-SERVICES = {"customers": "CUSTOMERS"}
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def wait_until_ready(url: str, timeout: float = 60.0) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        try:
-            if requests.get(url, timeout=5).status_code == 200:
-                return
-        except requests.RequestException:
-            pass  # not listening yet, or still booting
-        time.sleep(0.2)
-    raise TimeoutError(f"{url} did not become ready")
-
-
-class Suite:
-    def __init__(self, gateway_url: str, env: dict, process: subprocess.Popen):
-        self.gateway_url, self.env, self.process = gateway_url, env, process
-
-    def url(self, path: str) -> str:
-        return self.gateway_url + path
-
-    def stop(self) -> int:
-        """Ctrl-C's path: SIGTERM to honcho, which stops every process; returns its exit code."""
-        self.process.send_signal(signal.SIGTERM)
-        return self.process.wait(timeout=30)
+from suite_runner import running_suite, suite_environment
 
 
 @pytest.fixture(scope="session")
-def suite_env(postgres_url, amqp_url, events_exchange):
-    env = {**os.environ, "AMQP_URL": amqp_url, "EVENTS_EXCHANGE": events_exchange, "WEB_CONCURRENCY": "1",
-           "PATH": f"{Path(sys.executable).parent}:{os.environ['PATH']}"}
-    env["GATEWAY_PORT"] = str(free_port())
-    for package, prefix in SERVICES.items():
-        env[f"{prefix}_DATABASE_URL"] = f"{postgres_url}/e2e_{package}_{uuid.uuid4().hex[:8]}"
-        env[f"{prefix}_PORT"] = port = str(free_port())
-        env[f"{prefix}_URL"] = f"http://127.0.0.1:{port}"
-    yield env
-    for prefix in SERVICES.values():
-        drop_database(env[f"{prefix}_DATABASE_URL"])
-
-
-@pytest.fixture(scope="session")
-def suite(suite_env):
-    for package in SERVICES:
-        subprocess.run([sys.executable, "-m", f"{package}.entrypoints.migrate"], env=suite_env, check=True, cwd=ROOT)
-    process = subprocess.Popen([sys.executable, "-m", "honcho", "start", "-f", "Procfile"], env=suite_env, cwd=ROOT,
-                               stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT)
-    running = Suite(f"http://127.0.0.1:{suite_env['GATEWAY_PORT']}", suite_env, process)
-    try:
-        wait_until_ready(running.url("/health/ready"))
-        wait_until_ready(running.url("/api/v1/customers?limit=1"))
+def suite(postgres_url, amqp_url, events_exchange):
+    with suite_environment(postgres_url, amqp_url, events_exchange) as env, running_suite(env) as running:
         yield running
-    finally:
-        if process.poll() is None:
-            running.stop()

@@ -28,28 +28,37 @@ class UnitOfWork:
         config: ServiceConfig,
         serializers: Serializers,
         unique_violations: dict[str, tuple[str, str]] | None = None,
+        joined_session: Session | None = None,
     ):
         self._session_factory = session_factory
+        # A consumer's handler works inside the consumer's transaction, so that its effect, its
+        # outbox rows and the inbox row commit together: it joins that session and leaves the
+        # commit to the consumer.
+        self._joined_session = joined_session
         self._config = config
         self._serializers = serializers
         # constraint name -> (field, message): a unique index turns into a field error, not a 500.
         self._unique_violations = unique_violations or {}
 
     def __enter__(self) -> "UnitOfWork":
-        self.session = self._session_factory()
+        self.session = self._joined_session or self._session_factory()
         return self
 
     def __exit__(self, *exc_info) -> None:
-        # close() rolls back whatever was not committed and detaches the objects without
-        # expiring them, so a use case can return what it read for the route to serialise.
-        self.session.close()
+        if self._joined_session is None:
+            # close() rolls back whatever was not committed and detaches the objects without
+            # expiring them, so a use case can return what it read for the route to serialise.
+            self.session.close()
 
     def commit(self) -> None:
         pending = self._pending_events()
         self.flush()
         if pending:
             self._write_outbox(pending)
-        self.session.commit()
+        if self._joined_session is None:
+            self.session.commit()
+        else:
+            self.session.flush()
 
     def flush(self) -> None:
         try:

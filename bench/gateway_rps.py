@@ -1,0 +1,103 @@
+"""GET of one customer through the gateway vs. the customers service directly (target: the
+gateway keeps at least half of the direct requests per second).
+
+Both run under gunicorn with deploy/gunicorn.conf.py, as `make run` starts them. The load comes
+from wrk when it is installed (`apt-get install wrk`), else from a small Python client; either
+way both sides get the same load, and the ratio is the figure that matters.
+"""
+from __future__ import annotations
+
+import http.client
+import os
+import re
+import shutil
+import socket
+import subprocess
+import sys
+import threading
+import time
+
+import requests
+from benchkit import ROOT, scratch_database
+
+from customers.app import create_app
+from customers.config import load_config
+from customers.services.customers import create_customer
+
+SECONDS, CONNECTIONS = 10, 16
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def gunicorn(app: str, port: int, env: dict) -> subprocess.Popen:
+    return subprocess.Popen([sys.executable, "-m", "gunicorn", "-c", "deploy/gunicorn.conf.py", "--bind",
+                             f"127.0.0.1:{port}", app], env=env, cwd=ROOT, stdout=subprocess.DEVNULL,
+                            stderr=subprocess.DEVNULL)
+
+
+def wait_ready(url: str) -> None:
+    for _ in range(100):
+        try:
+            if requests.get(url, timeout=1).status_code == 200:
+                return
+        except requests.RequestException:
+            time.sleep(0.1)
+    raise TimeoutError(url)
+
+
+def rps_with_wrk(url: str) -> float:
+    out = subprocess.run(["wrk", "-t2", f"-c{CONNECTIONS}", f"-d{SECONDS}s", url], capture_output=True, text=True).stdout
+    return float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
+
+
+def rps_with_python(url: str) -> float:
+    host, port, path = re.match(r"http://([^:]+):(\d+)(.*)", url).groups()
+    count, deadline = [0], time.monotonic() + SECONDS
+
+    def worker():
+        connection = http.client.HTTPConnection(host, int(port))
+        while time.monotonic() < deadline:
+            connection.request("GET", path)
+            connection.getresponse().read()
+            count[0] += 1
+
+    threads = [threading.Thread(target=worker) for _ in range(CONNECTIONS)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return count[0] / SECONDS
+
+
+def main() -> None:
+    measure = rps_with_wrk if shutil.which("wrk") else rps_with_python
+    with scratch_database("services/customers", "gateway") as url:
+        customer = create_customer(create_app(load_config().with_(database_url=url)).extensions["customers.uow_factory"](),
+                                   {"name": "Benchmark GmbH"})
+        service_port, gateway_port = free_port(), free_port()
+        env = {**os.environ, "CUSTOMERS_DATABASE_URL": url, "CUSTOMERS_URL": f"http://127.0.0.1:{service_port}",
+               "LOG_LEVEL": "WARNING"}
+        processes = [gunicorn("customers.entrypoints.web:app", service_port, env),
+                     gunicorn("gateway.entrypoints.web:app", gateway_port, env)]
+        try:
+            path = f"/api/v1/customers/{customer.id}"
+            wait_ready(f"http://127.0.0.1:{service_port}{path}")
+            wait_ready(f"http://127.0.0.1:{gateway_port}{path}")
+            direct = measure(f"http://127.0.0.1:{service_port}{path}")
+            through = measure(f"http://127.0.0.1:{gateway_port}{path}")
+        finally:
+            for process in processes:
+                process.terminate()
+                process.wait()
+    print(f"load: {measure.__name__.removeprefix('rps_with_')}, {CONNECTIONS} connections, {SECONDS} s each, "
+          f"WEB_CONCURRENCY={os.environ.get('WEB_CONCURRENCY', '2')} workers x 4 threads")
+    print(f"GET /customers/{{id}} directly: {direct:.0f} req/s; through the gateway: {through:.0f} req/s; "
+          f"ratio {through / direct:.2f} (target >= 0.5) {'OK' if through / direct >= 0.5 else 'MISSED'}")
+
+
+if __name__ == "__main__":
+    main()

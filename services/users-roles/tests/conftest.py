@@ -1,0 +1,126 @@
+"""Fixtures of the users-roles tests: a migrated database of this session's own, the app on it,
+and `suite`, which puts customers into the read model through the real consumer code and makes
+roles, users and tokens through the API."""
+from __future__ import annotations
+
+import uuid
+from pathlib import Path
+
+import pytest
+
+from b2b_shared.db.engine import make_engine, make_session_factory
+from b2b_shared.db.tables import inbox_table
+from b2b_shared.messaging.consumer import Consumer
+from b2b_shared.messaging.envelope import CloudEvent, make_envelope, to_json
+from b2b_shared.testing.servers import migrated_database
+from users_roles.app import create_app
+from users_roles.config import load_config
+from users_roles.domain.model import Base
+from users_roles.entrypoints.migrate import setup
+from users_roles.messaging.handlers import HANDLERS, QUEUE
+
+MIGRATIONS = Path(__file__).resolve().parents[1] / "migrations"
+PASSWORD = "correct horse battery"
+ADMIN_EMAIL = f"admin-{uuid.uuid4().hex[:8]}@example.com"
+
+
+@pytest.fixture(scope="session")
+def database_url(postgres_url):
+    with migrated_database(postgres_url, "users-roles", MIGRATIONS) as url:
+        yield url
+
+
+@pytest.fixture(scope="session")
+def config(database_url, amqp_url, events_exchange):
+    config = load_config().with_(database_url=database_url, amqp_url=amqp_url, events_exchange=events_exchange,
+                                 bootstrap_admin_email=ADMIN_EMAIL, bootstrap_admin_password=PASSWORD)
+    setup(config)  # roles, first administrator, signing key (idempotent, as at every start)
+    return config
+
+
+@pytest.fixture(scope="session")
+def engine(config):
+    return make_engine(config.database_url, 2)
+
+
+@pytest.fixture(scope="session")
+def app(config):
+    return create_app(config)
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture(scope="session")
+def consumer(config, engine):
+    """The consumer's processing (inbox + handlers) without the broker loop, for direct calls."""
+    return Consumer(config.amqp_url, config.events_exchange, QUEUE, HANDLERS, make_session_factory(engine),
+                    inbox_table(Base.metadata))
+
+
+def customer_event(event_type: str, customer_id, version: int, parent_id=None, status="active", **extra) -> CloudEvent:
+    data = {"id": str(customer_id), "name": "Acme", "parent_id": str(parent_id) if parent_id else None,
+            "status": status, "version": version, **extra}
+    envelope = make_envelope(event_type, "/b2b/customers", str(customer_id), data, None)
+    return CloudEvent.from_json(to_json(envelope).encode())
+
+
+@pytest.fixture(scope="session")
+def event():
+    """Builds a customer.* CloudEvent as customers publishes it."""
+    return customer_event
+
+
+class Suite:
+    def __init__(self, client, consumer):
+        self.client = client
+        self.consumer = consumer
+        self.versions: dict[uuid.UUID, int] = {}
+
+    def customer(self, parent=None, status="active") -> uuid.UUID:
+        customer_id = uuid.uuid4()
+        self.versions[customer_id] = 1
+        self.consumer.process(customer_event("customer.created", customer_id, 1, parent, status))
+        return customer_id
+
+    def change(self, event_type: str, customer_id, parent=None, status="active", **extra) -> None:
+        self.versions[customer_id] += 1
+        self.consumer.process(customer_event(event_type, customer_id, self.versions[customer_id], parent, status,
+                                             **extra))
+
+    def role(self, customer_id, permissions, self_managed=True, headers=None) -> dict:
+        body = {"label": f"Role {uuid.uuid4().hex[:8]}", "customer_id": str(customer_id) if customer_id else None,
+                "self_managed": self_managed, "permissions": permissions}
+        response = self.client.post("/api/v1/roles", json=body, headers=headers)
+        assert response.status_code == 201, response.json
+        return response.json
+
+    def user(self, customer_id, role_ids=None, **fields) -> dict:
+        body = {"customer_id": str(customer_id), "email": f"u-{uuid.uuid4().hex[:10]}@example.com",
+                "password": PASSWORD, "first_name": "Amanda", "last_name": "Smith", **fields}
+        if role_ids is not None:
+            body["role_ids"] = [str(r) for r in role_ids]
+        response = self.client.post("/api/v1/customer-users", json=body)
+        assert response.status_code == 201, response.json
+        return response.json
+
+    def sign_in(self, email, password=PASSWORD):
+        return self.client.post("/api/v1/auth/token", json={"email": email, "password": password})
+
+    def bearer(self, email, password=PASSWORD) -> dict:
+        response = self.sign_in(email, password)
+        assert response.status_code == 200, response.json
+        return {"Authorization": f"Bearer {response.json['access_token']}"}
+
+
+@pytest.fixture
+def suite(client, consumer):
+    return Suite(client, consumer)
+
+
+@pytest.fixture(scope="session")
+def session_suite(app, consumer):
+    """A Suite for module- and session-scoped fixtures (a test's own `suite` is function-scoped)."""
+    return Suite(app.test_client(), consumer)

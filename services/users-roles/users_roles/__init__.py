@@ -1,0 +1,1 @@
+"""Customer users, staff users, roles and authorization decisions of the B2B suite."""

@@ -1,0 +1,31 @@
+"""The users-roles unit of work: one transaction, its repositories, its outbox rows."""
+from __future__ import annotations
+
+from sqlalchemy.orm import Session
+
+from b2b_shared.db.unit_of_work import UnitOfWork
+
+from .auth_store import RefreshTokens, Throttles
+from .read_model import CustomerReadModel
+from .repository import RoleRepository, UserRepository
+
+# Unique indexes users can run into, as the field errors they should see.
+UNIQUE_VIOLATIONS = {
+    "uq_users_email": ("email", "Another user has this email address."),
+    "uq_roles_customer_label": ("label", "This customer already has a role with this label."),
+    "uq_roles_customer_name": ("name", "This customer already has a role with this name."),
+}
+
+
+class UsersRolesUnitOfWork(UnitOfWork):
+    def __enter__(self) -> "UsersRolesUnitOfWork":
+        super().__enter__()
+        self._attach(self.session)
+        return self
+
+    def _attach(self, session: Session) -> None:
+        self.users = UserRepository(session)
+        self.roles = RoleRepository(session)
+        self.customers = CustomerReadModel(session)
+        self.refresh_tokens = RefreshTokens(session)
+        self.throttles = Throttles(session)

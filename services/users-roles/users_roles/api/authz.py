@@ -1,0 +1,23 @@
+"""/api/v1/authz/check: may this user do this action on this record?"""
+from __future__ import annotations
+
+from flask_smorest import Blueprint
+
+from ..services import authz as use_cases
+from .auth_schemas import AuthzArgsSchema, AuthzCheckSchema, AuthzResultSchema
+from .deps import uow
+
+blp = Blueprint("authz", __name__, url_prefix="/api/v1/authz", description="Authorization decisions.")
+
+
+@blp.route("/check", methods=["POST"])
+@blp.arguments(AuthzArgsSchema, location="query")
+@blp.arguments(AuthzCheckSchema)
+@blp.response(200, AuthzResultSchema)
+def check(args, body):
+    """Decide from the user's roles and the local customer hierarchy; ?explain=true says why"""
+    answer = use_cases.check_access(uow(), use_cases.Check(**body))
+    result = {"allowed": answer.decision.allowed, "access_level": answer.decision.access_level.name}
+    if args["explain"]:
+        result["explanation"] = use_cases.explain(answer)
+    return result

@@ -1,0 +1,100 @@
+"""HTTP representations. The read schemas are also the event data (messaging/published.py).
+Passwords are load-only: no response and no event ever carries one, nor its hash."""
+from __future__ import annotations
+
+from marshmallow import Schema, fields, validate
+
+from b2b_shared.http.pagination import ListArgsSchema
+
+from ..domain.permissions import ACTIONS, LEVELS, RESOURCES
+
+STAFF_ROLES = ("administrator", "sales_representative")
+SORTS = ("email", "-email", "created_at", "-created_at")
+
+
+def _text(max_length: int = 255, **kwargs):
+    return fields.String(validate=validate.Length(min=1, max=max_length), **kwargs)
+
+
+def _password(**kwargs):
+    return fields.String(load_only=True, validate=validate.Length(max=1024), **kwargs)
+
+
+class ResourceSchema(Schema):
+    id = fields.UUID(dump_only=True)
+    version = fields.Integer(dump_only=True)
+    created_at = fields.DateTime(dump_only=True)
+    updated_at = fields.DateTime(dump_only=True)
+
+
+class PersonSchema(ResourceSchema):
+    email = _text(320, required=True)
+    password = _password(required=True)
+    first_name = _text(required=True)
+    last_name = _text(required=True)
+    phone = _text(32, allow_none=True)
+    enabled = fields.Boolean(load_default=True)
+    last_login_at = fields.DateTime(dump_only=True)
+
+
+class CustomerUserSchema(PersonSchema):
+    customer_id = fields.UUID(required=True)
+    role_ids = fields.List(fields.UUID(), load_default=None)
+
+
+class CustomerUserPatchSchema(Schema):
+    email = _text(320)
+    first_name = _text()
+    last_name = _text()
+    phone = _text(32, allow_none=True)
+    enabled = fields.Boolean()
+    role_ids = fields.List(fields.UUID())
+
+
+class StaffUserSchema(PersonSchema):
+    staff_roles = fields.List(fields.String(validate=validate.OneOf(STAFF_ROLES)), load_default=list)
+
+
+class StaffUserPatchSchema(Schema):
+    email = _text(320)
+    first_name = _text()
+    last_name = _text()
+    phone = _text(32, allow_none=True)
+    enabled = fields.Boolean()
+    staff_roles = fields.List(fields.String(validate=validate.OneOf(STAFF_ROLES)))
+
+
+class UserListArgsSchema(ListArgsSchema):
+    customer_id = fields.UUID()
+    sort = fields.String(validate=validate.OneOf(SORTS), load_default="email")
+
+
+class PermissionSchema(Schema):
+    resource = fields.String(required=True, validate=validate.OneOf(RESOURCES))
+    action = fields.String(required=True, validate=validate.OneOf(ACTIONS))
+    access_level = fields.String(required=True, validate=validate.OneOf(LEVELS))
+
+
+class RoleSchema(ResourceSchema):
+    name = fields.String(validate=validate.Regexp(r"^[A-Z][A-Z0-9_]{0,99}$", error="UPPER_SNAKE_CASE, 1 to 100."))
+    label = _text(required=True)
+    customer_id = fields.UUID(allow_none=True, load_default=None)
+    self_managed = fields.Boolean(load_default=False)
+    permissions = fields.List(fields.Nested(PermissionSchema), load_default=list)
+
+
+class RolePatchSchema(Schema):
+    label = _text()
+    self_managed = fields.Boolean()
+    permissions = fields.List(fields.Nested(PermissionSchema))
+
+
+class RoleListArgsSchema(ListArgsSchema):
+    customer_id = fields.UUID()
+    include_global = fields.Boolean(load_default=True)
+    sort = fields.String(validate=validate.OneOf(("name", "-name", "created_at", "-created_at")), load_default="name")
+
+
+def page_of(item_schema) -> type[Schema]:
+    return Schema.from_dict({"items": fields.List(fields.Nested(item_schema)),
+                             "next_cursor": fields.String(allow_none=True)}, name=f"{item_schema.__name__}Page")

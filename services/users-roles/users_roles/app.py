@@ -1,0 +1,33 @@
+"""create_app(config): the users-roles web application, wired in one readable place."""
+from __future__ import annotations
+
+from flask import Flask
+
+from b2b_shared.db.engine import make_engine
+from b2b_shared.http.app import create_base_app
+from b2b_shared.http.health import broker_check, database_check
+from b2b_shared.logging import configure_logging
+
+from .adapters import wiring
+from .adapters.passwords import Passwords
+from .api import auth, authz, customer_users, roles, staff_users
+from .config import UsersRolesConfig, load_config
+from .services.auth import Auth
+
+BLUEPRINTS = (customer_users.blp, staff_users.blp, roles.blp, auth.blp, auth.jwks_blp, authz.blp)
+
+
+def create_app(config: UsersRolesConfig | None = None) -> Flask:
+    config = config or load_config()
+    configure_logging(config.log_level)
+    engine = make_engine(config.database_url, config.db_pool_size)
+    checks = {"database": database_check(engine), "broker": broker_check(config.amqp_url)}
+    app = create_base_app(__name__, "Users and roles API", BLUEPRINTS, checks)
+    keys = wiring.key_ring(config, engine)
+    passwords = Passwords(config.argon2_memory_kib, config.argon2_time_cost)
+    app.extensions["users_roles.uow_factory"] = wiring.uow_factory(config, engine)
+    app.extensions["users_roles.keys"] = keys
+    app.extensions["users_roles.auth"] = Auth(passwords, wiring.access_tokens(config, keys),
+                                              config.refresh_token_seconds)
+    app.extensions["users_roles.verifier"] = wiring.verifier(config, keys)
+    return app

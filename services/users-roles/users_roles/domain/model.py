@@ -1,0 +1,135 @@
+"""The users-roles aggregates, persisted with SQLAlchemy 2.0 typed mappings.
+
+Shortcut, named (as in customers): entities are declarative ORM classes; their behaviour lives
+here and records what happened (`self.record(...)`); the unit of work writes the outbox rows.
+Customer users and staff users share one `users` table (single-table inheritance) so that an
+email is unique across both and login needs one lookup; the API keeps them apart.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+
+from sqlalchemy import ARRAY, Boolean, Column, DateTime, ForeignKey, Index, String, Table, text
+from sqlalchemy.dialects.postgresql import JSONB, UUID
+from sqlalchemy.orm import DeclarativeBase, Mapped, declared_attr, mapped_column, relationship
+
+from b2b_shared.db.events import RecordsEvents
+from b2b_shared.db.tables import add_messaging_tables
+
+
+def utcnow() -> dt.datetime:
+    return dt.datetime.now(dt.timezone.utc)
+
+
+class Base(DeclarativeBase):
+    pass
+
+
+add_messaging_tables(Base.metadata)
+
+
+class Versioned(RecordsEvents):
+    version: Mapped[int] = mapped_column(nullable=False, default=1)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    updated_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow, onupdate=utcnow)
+
+    @declared_attr.directive
+    def __mapper_args__(cls) -> dict:
+        return {"version_id_col": cls.__table__.c.version}
+
+    def change(self, event_type: str, **fields) -> bool:
+        """Set the fields that differ; record `event_type` if anything changed."""
+        changed = {name: value for name, value in fields.items() if getattr(self, name) != value}
+        for name, value in changed.items():
+            setattr(self, name, value)
+        if changed:
+            self.record(event_type)
+        return bool(changed)
+
+    def record_deletion(self, event_type: str, last_state: dict) -> None:
+        # One past the last version, so that a consumer skipping applied versions sees it.
+        self.record(event_type, snapshot={**last_state, "version": self.version + 1, "deleted": True})
+
+
+user_roles = Table(
+    "user_roles", Base.metadata,
+    Column("user_id", ForeignKey("users.id", ondelete="CASCADE"), primary_key=True),
+    Column("role_id", ForeignKey("roles.id", ondelete="RESTRICT"), primary_key=True, index=True),
+)
+
+
+class Role(Versioned, Base):
+    __tablename__ = "roles"
+    __table_args__ = (
+        # Global roles have no customer: NULLS NOT DISTINCT makes their labels unique too (PG 15+).
+        Index("uq_roles_customer_label", "customer_id", "label", unique=True, postgresql_nulls_not_distinct=True),
+        Index("uq_roles_customer_name", "customer_id", "name", unique=True, postgresql_nulls_not_distinct=True),
+    )
+
+    id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True), primary_key=True, default=uuid.uuid4)
+    name: Mapped[str] = mapped_column(String(100))
+    label: Mapped[str] = mapped_column(String(255))
+    customer_id: Mapped[uuid.UUID | None] = mapped_column(UUID(as_uuid=True), index=True)
+    self_managed: Mapped[bool] = mapped_column(Boolean, default=False)
+    permissions: Mapped[list[dict]] = mapped_column(JSONB, default=list)
+
+
+class User(Versioned, Base):
+    __tablename__ = "users"
+    __table_args__ = (
+        # Email is unique case-insensitively, across customer users and staff alike.
+        Index("uq_users_email", text("lower(email)"), unique=True),
+        Index("ix_users_customer_id", "customer_id", "id"),
+    )
+
+    id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True), primary_key=True, default=uuid.uuid4)
+    kind: Mapped[str] = mapped_column(String(20))
+    customer_id: Mapped[uuid.UUID | None] = mapped_column(UUID(as_uuid=True))  # customer users only
+    staff_roles: Mapped[list[str] | None] = mapped_column(ARRAY(String(50)))  # staff only
+    email: Mapped[str] = mapped_column(String(320))
+    first_name: Mapped[str] = mapped_column(String(255))
+    last_name: Mapped[str] = mapped_column(String(255))
+    phone: Mapped[str | None] = mapped_column(String(32))
+    enabled: Mapped[bool] = mapped_column(Boolean, default=True)
+    password_hash: Mapped[str] = mapped_column(String(255))
+    last_login_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+
+    @declared_attr.directive
+    def __mapper_args__(cls) -> dict:
+        return {"version_id_col": cls.__table__.c.version, "polymorphic_on": cls.__table__.c.kind}
+
+    def set_password_hash(self, password_hash: str) -> None:
+        self.password_hash = password_hash  # never part of an event or a response
+
+
+class CustomerUser(User):
+    __mapper_args__ = {"polymorphic_identity": "customer_user"}
+
+    roles: Mapped[list[Role]] = relationship(secondary=user_roles, lazy="selectin", order_by=Role.name)
+
+    @property
+    def role_ids(self) -> list[uuid.UUID]:
+        return [role.id for role in self.roles]
+
+    def update(self, **fields) -> None:
+        disabling = fields.get("enabled") is False and self.enabled
+        self.change("customer_user.disabled" if disabling else "customer_user.updated", **fields)
+
+    def assign_roles(self, roles: list[Role]) -> None:
+        if {r.id for r in roles} != set(self.role_ids):
+            self.roles = roles
+            self.updated_at = utcnow()  # the row must change too, so that its version counts this
+            self.record("customer_user.updated")
+
+    def disable(self) -> None:
+        if self.enabled:
+            self.enabled = False
+            self.record("customer_user.disabled")
+
+
+class StaffUser(User):
+    """Back-office staff: administrators and sales representatives (`staff_roles`)."""
+
+    __mapper_args__ = {"polymorphic_identity": "staff"}
+

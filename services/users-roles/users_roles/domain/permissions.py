@@ -1,0 +1,78 @@
+"""Permissions: resource x action x access level, and the one list of resources this suite guards.
+
+Levels keep OroCommerce's meaning (https://doc.oroinc.com/user/back-office/customers/customer-user-roles/):
+USER = the user's own records, DEPARTMENT = records of the user's customer, CORPORATE = the
+user's customer and all of its descendants. Each level includes the ones below it, so the
+effective level of a user is the highest any of their roles grants.
+"""
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from enum import IntEnum
+
+RESOURCES = (
+    "customer", "customer_address", "customer_user", "role",
+    "price_list", "payment_term", "balance", "import_job",
+)
+ACTIONS = ("VIEW", "CREATE", "EDIT", "DELETE", "ASSIGN")
+
+
+class Level(IntEnum):
+    NONE = 0
+    USER = 1
+    DEPARTMENT = 2
+    CORPORATE = 3
+
+
+LEVELS = tuple(level.name for level in Level)
+
+
+@dataclass(frozen=True)
+class Grant:
+    """The level one role gives for one resource x action."""
+
+    role_id: object
+    role_name: str
+    level: Level
+
+
+def normalise_permissions(raw: Iterable[dict]) -> list[dict]:
+    """Validate `{resource, action, access_level}` entries; a later entry for the same pair wins.
+    Raises ValueError with a message for the user."""
+    merged: dict[tuple[str, str], str] = {}
+    for entry in raw:
+        resource, action, level = entry.get("resource"), entry.get("action"), entry.get("access_level")
+        if resource not in RESOURCES:
+            raise ValueError(f"Unknown resource {resource!r}; one of: {', '.join(RESOURCES)}.")
+        if action not in ACTIONS:
+            raise ValueError(f"Unknown action {action!r}; one of: {', '.join(ACTIONS)}.")
+        if level not in LEVELS:
+            raise ValueError(f"Unknown access level {level!r}; one of: {', '.join(LEVELS)}.")
+        merged[(resource, action)] = level
+    return [{"resource": r, "action": a, "access_level": lvl} for (r, a), lvl in sorted(merged.items())]
+
+
+def grants_for(roles: Iterable[tuple[object, str, list[dict]]], resource: str, action: str) -> list[Grant]:
+    """Each role's level for one resource x action (NONE where it says nothing)."""
+    grants = []
+    for role_id, name, permissions in roles:
+        level = next((Level[p["access_level"]] for p in permissions
+                      if p["resource"] == resource and p["action"] == action), Level.NONE)
+        grants.append(Grant(role_id, name, level))
+    return grants
+
+
+def best(grants: list[Grant]) -> Grant | None:
+    return max(grants, key=lambda grant: grant.level, default=None)
+
+
+def effective_permissions(roles: Iterable[tuple[object, str, list[dict]]]) -> list[dict]:
+    """The max level per resource x action over the roles, every pair listed (NONE included)."""
+    roles = list(roles)
+    return [
+        {"resource": resource, "action": action, "access_level": (top.level if top else Level.NONE).name,
+         "granted_by": top.role_name if top and top.level else None}
+        for resource in RESOURCES for action in ACTIONS
+        for top in [best(grants_for(roles, resource, action))]
+    ]

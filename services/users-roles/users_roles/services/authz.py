@@ -1,0 +1,69 @@
+"""Authorization decisions, answered from the local read model (no call to customers)."""
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+
+from b2b_shared.errors import NotFound
+
+from ..adapters import authz_queries
+from ..adapters.unit_of_work import UsersRolesUnitOfWork
+from ..domain.access import Decision, Owner, Subject, decide
+from ..domain.permissions import Grant, Level, effective_permissions, grants_for
+
+
+@dataclass(frozen=True)
+class Check:
+    user_id: uuid.UUID
+    resource: str
+    action: str
+    owner_customer_id: uuid.UUID | None = None
+    owner_user_id: uuid.UUID | None = None
+
+
+@dataclass(frozen=True)
+class Answer:
+    decision: Decision
+    grants: list[Grant]
+
+
+def evaluate(uow: UsersRolesUnitOfWork, check: Check, fast: bool = False) -> Answer:
+    """Inside an open unit of work (so that other use cases can authorize with it); `fast` only
+    where nothing else has used the unit of work's session yet."""
+    row = authz_queries.subject(uow.session, check.user_id, check.owner_customer_id, autocommit=fast)
+    if row is None:
+        raise NotFound(f"User {check.user_id} does not exist.")
+    if row.kind == "staff":
+        return Answer(Decision(row.enabled, Level.CORPORATE if row.enabled else Level.NONE, None,
+                               "Staff users may do everything." if row.enabled else "The user is disabled."), [])
+    if not row.enabled:
+        return Answer(Decision(False, Level.NONE, None, "The user is disabled."), [])
+    grants = grants_for(row.roles, check.resource, check.action)
+    lineage = row.owner_lineage or ((check.owner_customer_id,) if check.owner_customer_id else ())
+    owner = Owner(check.owner_customer_id, check.owner_user_id, lineage)
+    return Answer(decide(grants, Subject(check.user_id, row.customer_id), owner), grants)
+
+
+def check_access(uow: UsersRolesUnitOfWork, check: Check) -> Answer:
+    """A read-only use case of its own, so its connection may be autocommit (one round trip)."""
+    with uow:
+        return evaluate(uow, check, fast=True)
+
+
+def explain(answer: Answer) -> dict:
+    decision = answer.decision
+    return {
+        "role": decision.role,
+        "level": decision.access_level.name,
+        "reason": decision.reason,
+        "grants": [{"role_id": str(g.role_id), "role": g.role_name, "level": g.level.name} for g in answer.grants],
+    }
+
+
+def permissions_of(uow: UsersRolesUnitOfWork, user_id: uuid.UUID) -> list[dict]:
+    """Effective permissions: the highest level per resource x action over the user's roles."""
+    with uow:
+        row = authz_queries.subject(uow.session, user_id)
+    if row is None or row.kind != "customer_user":
+        raise NotFound(f"Customer user {user_id} does not exist.")
+    return effective_permissions(row.roles)

@@ -1,0 +1,89 @@
+"""Start the suite as `make run` does (honcho and the Procfile) on free ports and fresh databases."""
+from __future__ import annotations
+
+import contextlib
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import uuid
+from pathlib import Path
+
+import requests
+
+from b2b_shared.db.migrate import drop_database
+
+ROOT = Path(__file__).resolve().parents[2]
+# Python package -> the service's name in environment variables.
+SERVICES = {"customers": "CUSTOMERS", "users_roles": "USERS_ROLES"}
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def wait_until_ready(url: str, timeout: float = 60.0) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            if requests.get(url, timeout=5).status_code == 200:
+                return
+        except requests.RequestException:
+            pass  # not listening yet, or still booting
+        time.sleep(0.2)
+    raise TimeoutError(f"{url} did not become ready")
+
+
+class Suite:
+    def __init__(self, gateway_url: str, env: dict, process: subprocess.Popen):
+        self.gateway_url, self.env, self.process = gateway_url, env, process
+
+    def url(self, path: str) -> str:
+        return self.gateway_url + path
+
+    def stop(self) -> int:
+        """Ctrl-C's path: SIGTERM to honcho, which stops every process; returns its exit code."""
+        self.process.send_signal(signal.SIGTERM)
+        return self.process.wait(timeout=30)
+
+
+@contextlib.contextmanager
+def suite_environment(postgres_url: str, amqp_url: str, events_exchange: str):
+    """Free ports and fresh databases for one run of the suite; the databases go afterwards."""
+    env = {**os.environ, "AMQP_URL": amqp_url, "EVENTS_EXCHANGE": events_exchange, "WEB_CONCURRENCY": "1",
+           "PATH": f"{Path(sys.executable).parent}:{os.environ['PATH']}"}
+    env["GATEWAY_PORT"] = str(free_port())
+    for package, prefix in SERVICES.items():
+        env[f"{prefix}_DATABASE_URL"] = f"{postgres_url}/e2e_{package}_{uuid.uuid4().hex[:8]}"
+        env[f"{prefix}_PORT"] = port = str(free_port())
+        env[f"{prefix}_URL"] = f"http://127.0.0.1:{port}"
+    try:
+        yield env
+    finally:
+        for prefix in SERVICES.values():
+            drop_database(env[f"{prefix}_DATABASE_URL"])
+
+
+@contextlib.contextmanager
+def running_suite(env: dict):
+    """`make run`'s steps: migrate every service, then honcho starts the Procfile."""
+    for package in SERVICES:
+        subprocess.run([sys.executable, "-m", f"{package}.entrypoints.migrate"], env=env, check=True, cwd=ROOT,
+                       stdout=subprocess.DEVNULL)
+    process = subprocess.Popen([sys.executable, "-m", "honcho", "start", "-f", "Procfile"], env=env, cwd=ROOT,
+                               stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT)
+    running = Suite(f"http://127.0.0.1:{env['GATEWAY_PORT']}", env, process)
+    try:
+        wait_until_ready(running.url("/health/ready"))
+        for package in SERVICES:
+            wait_until_ready(f"{env[SERVICES[package] + '_URL']}/health/ready")
+        yield running
+    finally:
+        if process.poll() is None:
+            running.stop()
+
+
