@@ -131,9 +131,13 @@ class CustomerRepository:
         return items, encode_cursor("descendants", [last_depth, last.name, str(last.id)])
 
     def export_query(self, filters: CustomerFilters) -> Select:
+        """Plain rows, not entities: a million of them must not pass through the identity map."""
         parent = aliased(Customer)
+        columns = [Customer.id, Customer.external_id, Customer.name, Customer.type, Customer.status, Customer.email,
+                   Customer.phone, Customer.tax_code, Customer.vat_id, Customer.tags, Customer.sales_rep_ids,
+                   parent.external_id.label("parent_external_id"), CustomerGroup.code.label("group_code")]
         return filtered(
-            select(Customer, parent.external_id.label("parent_external_id"), CustomerGroup.code.label("group_code"))
+            select(*columns)
             .outerjoin(parent, Customer.parent_id == parent.id)
             .outerjoin(CustomerGroup, Customer.group_id == CustomerGroup.id),
             filters,

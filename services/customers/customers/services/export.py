@@ -16,22 +16,11 @@ from ..domain.csv_format import COLUMNS, LIST_SEPARATOR, neutralise
 BATCH = 1000
 
 
-def _cells(customer, parent_external_id, group_code) -> list[str]:
-    values = {
-        "id": str(customer.id),
-        "external_id": customer.external_id,
-        "name": customer.name,
-        "type": customer.type,
-        "status": customer.status,
-        "parent_external_id": parent_external_id,
-        "group_code": group_code,
-        "email": customer.email,
-        "phone": customer.phone,
-        "tax_code": customer.tax_code,
-        "vat_id": customer.vat_id,
-        "tags": LIST_SEPARATOR.join(customer.tags or []),
-        "sales_rep_ids": LIST_SEPARATOR.join(str(rep) for rep in customer.sales_rep_ids or []),
-    }
+def _cells(row) -> list[str]:
+    values = row._asdict()
+    values["id"] = str(row.id)
+    values["tags"] = LIST_SEPARATOR.join(row.tags or [])
+    values["sales_rep_ids"] = LIST_SEPARATOR.join(str(rep) for rep in row.sales_rep_ids or [])
     return [neutralise(values[column] or "") for column in COLUMNS]
 
 
@@ -41,11 +30,10 @@ def export_csv(uow: CustomersUnitOfWork, filters: CustomerFilters) -> Iterator[s
     writer.writerow(COLUMNS)
     with uow:
         rows = uow.session.execute(uow.customers.export_query(filters).execution_options(yield_per=BATCH))
-        for count, (customer, parent_external_id, group_code) in enumerate(rows, start=1):
-            writer.writerow(_cells(customer, parent_external_id, group_code))
+        for count, row in enumerate(rows, start=1):
+            writer.writerow(_cells(row))
             if count % BATCH == 0:
                 yield _drain(buffer)
-                uow.session.expunge_all()  # let the batch's objects go
     yield _drain(buffer)
 
 
