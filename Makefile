@@ -7,7 +7,7 @@ export POSTGRES_URL AMQP_URL
 VENV := .venv
 BIN := $(VENV)/bin
 # The services whose databases `make migrate` creates and migrates, by Python package.
-SERVICES := customers users_roles
+SERVICES := customers users_roles pricing
 PYPROJECTS := $(wildcard shared/pyproject.toml services/*/pyproject.toml gateway/pyproject.toml)
 
 .PHONY: run test migrate install bench clean

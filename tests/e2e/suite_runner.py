@@ -17,7 +17,7 @@ from b2b_shared.db.migrate import drop_database
 
 ROOT = Path(__file__).resolve().parents[2]
 # Python package -> the service's name in environment variables.
-SERVICES = {"customers": "CUSTOMERS", "users_roles": "USERS_ROLES"}
+SERVICES = {"customers": "CUSTOMERS", "users_roles": "USERS_ROLES", "pricing": "PRICING"}
 
 
 def free_port() -> int:

@@ -15,6 +15,6 @@ def test_sigterm_stops_every_process_cleanly(postgres_url, amqp_url, events_exch
         started = time.monotonic()
         assert suite.stop() in (0, -15, 143)
         assert time.monotonic() - started < 25
-        for port_variable in ("GATEWAY_PORT", "CUSTOMERS_PORT", "USERS_ROLES_PORT"):
+        for port_variable in ("GATEWAY_PORT", "CUSTOMERS_PORT", "USERS_ROLES_PORT", "PRICING_PORT"):
             with pytest.raises(requests.ConnectionError):
                 requests.get(f"http://127.0.0.1:{env[port_variable]}/health/live", timeout=2)

@@ -1,0 +1,58 @@
+"""Field types every pricing schema shares: exact decimals, ISO 4217 codes, levels."""
+from __future__ import annotations
+
+from marshmallow import Schema, ValidationError, fields, validate
+
+from ..domain.values import decimal_problem, is_currency
+
+
+class DecimalString(fields.Decimal):
+    """Money and quantities travel as decimal strings (DESIGN.md). A JSON float is refused:
+    it may already have lost exactness before it reached us. Integers are exact, so they pass."""
+
+    def __init__(self, **kwargs):
+        super().__init__(as_string=True, **kwargs)
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        if isinstance(value, (float, bool)):
+            raise ValidationError("Send a decimal string, such as \"12.50\", not a JSON number.")
+        number = super()._deserialize(value, attr, data, **kwargs)
+        problem = decimal_problem(number)
+        if problem:
+            raise ValidationError(problem)
+        return number
+
+
+class Currency(fields.String):
+    def _deserialize(self, value, attr, data, **kwargs):
+        code = super()._deserialize(value, attr, data, **kwargs).upper()
+        if not is_currency(code):
+            raise ValidationError("Not an ISO 4217 currency code.")
+        return code
+
+
+def text(max_length: int = 255, **kwargs) -> fields.String:
+    return fields.String(validate=validate.Length(min=1, max=max_length), **kwargs)
+
+
+def non_negative(**kwargs) -> DecimalString:
+    return DecimalString(validate=validate.Range(min=0), **kwargs)
+
+
+class Partial:
+    """Mixin for PATCH schemas. (marshmallow 4 ignores `class Meta: partial = True`.)"""
+
+    def __init__(self, **kwargs):
+        super().__init__(partial=True, **kwargs)
+
+
+class ResourceSchema(Schema):
+    id = fields.UUID(dump_only=True)
+    version = fields.Integer(dump_only=True)
+    created_at = fields.DateTime(dump_only=True)
+    updated_at = fields.DateTime(dump_only=True)
+
+
+def page_of(schema: type[Schema]) -> type[Schema]:
+    return Schema.from_dict({"items": fields.List(fields.Nested(schema)),
+                             "next_cursor": fields.String(allow_none=True)}, name=f"{schema.__name__[:-6]}Page")

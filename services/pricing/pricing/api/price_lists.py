@@ -1,0 +1,60 @@
+"""/api/v1/price-lists: price lists (name, currencies, active flag and window)."""
+from __future__ import annotations
+
+from flask.views import MethodView
+from flask_smorest import Blueprint
+from sqlalchemy import select
+
+from b2b_shared.http.etag import expected_version
+from b2b_shared.http.pagination import parse_sort
+
+from ..domain.price_lists import PriceList
+from ..services import crud
+from ..services import price_lists as use_cases
+from .deps import uow, versioned
+from .schemas import PriceListListArgsSchema, PriceListPageSchema, PriceListPatchSchema, PriceListSchema
+
+blp = Blueprint("price_lists", __name__, url_prefix="/api/v1/price-lists", description="Price lists.")
+SORT_COLUMNS = {"name": PriceList.name, "created_at": PriceList.created_at}
+
+
+@blp.route("")
+class PriceListCollection(MethodView):
+    @blp.arguments(PriceListListArgsSchema, location="query")
+    @blp.response(200, PriceListPageSchema)
+    def get(self, args):
+        """List price lists (?q= matches the name, ?active=)"""
+        stmt = select(PriceList)
+        if args.get("q"):
+            stmt = stmt.where(PriceList.name.icontains(args["q"], autoescape=True))
+        if args.get("active") is not None:
+            stmt = stmt.where(PriceList.active == args["active"])
+        sort = parse_sort("name", SORT_COLUMNS, "name")
+        items, next_cursor = crud.page(uow(), stmt, sort, PriceList.id, args["limit"], args.get("cursor"))
+        return {"items": items, "next_cursor": next_cursor}
+
+    @blp.arguments(PriceListSchema)
+    @blp.response(201, PriceListSchema)
+    def post(self, data):
+        """Create a price list"""
+        price_list = use_cases.create_price_list(uow(), data)
+        return versioned(price_list, 201, f"/api/v1/price-lists/{price_list.id}")
+
+
+@blp.route("/<uuid:list_id>")
+class PriceListItem(MethodView):
+    @blp.response(200, PriceListSchema)
+    def get(self, list_id):
+        """Read a price list"""
+        return versioned(crud.read(uow(), PriceList, list_id))
+
+    @blp.arguments(PriceListPatchSchema)
+    @blp.response(200, PriceListSchema)
+    def patch(self, changes, list_id):
+        """Change a price list (If-Match required)"""
+        return versioned(use_cases.update_price_list(uow(), list_id, changes, expected_version()))
+
+    @blp.response(204)
+    def delete(self, list_id):
+        """Delete a price list that is not assigned, with its prices (If-Match required)"""
+        use_cases.delete_price_list(uow(), list_id, expected_version())

@@ -1,0 +1,29 @@
+"""/api/v1/prices/resolve: one customer's prices for up to 500 items in one currency."""
+from __future__ import annotations
+
+from flask import jsonify
+from flask_smorest import Blueprint
+
+from ..services.resolve import resolve_prices
+from .deps import config, uow
+from .schemas import ResolveRequestSchema, ResolveResponseSchema
+
+blp = Blueprint("prices_resolve", __name__, url_prefix="/api/v1/prices", description="Price resolution.")
+
+
+def _text(value) -> str | None:
+    return None if value is None else str(value)
+
+
+@blp.route("/resolve", methods=["POST"])
+@blp.arguments(ResolveRequestSchema)
+@blp.response(200, ResolveResponseSchema)
+def resolve(request):
+    """Resolve each item's unit price: customer lists, then its group's, then the default ones"""
+    resolved = resolve_prices(uow(), request["customer_id"], request["currency"], request["items"],
+                              config().inherit_parent)
+    # Rendered by hand, in ResolveResponseSchema's shape: dumping 100 items through marshmallow
+    # cost ~3 ms of the 10 ms budget. A Response passes flask-smorest's dump untouched.
+    items = [{"sku": r.item.sku, "unit": r.item.unit, "quantity": str(r.item.quantity), "price": _text(r.price),
+              "tier": _text(r.tier), "price_list_id": _text(r.price_list_id), "level": r.level} for r in resolved]
+    return jsonify(customer_id=str(request["customer_id"]), currency=request["currency"], items=items)

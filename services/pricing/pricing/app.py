@@ -1,0 +1,32 @@
+"""create_app(config): the pricing web application, wired in one readable place."""
+from __future__ import annotations
+
+from functools import partial
+
+from flask import Flask
+
+from b2b_shared.db.engine import make_engine, make_session_factory
+from b2b_shared.http.app import create_base_app
+from b2b_shared.http.health import broker_check, database_check
+from b2b_shared.logging import configure_logging
+
+from .adapters.unit_of_work import UNIQUE_VIOLATIONS, PricingUnitOfWork
+from .api import assignments, balances, payment_terms, price_lists, prices, resolve, tax_codes
+from .config import PricingConfig, load_config
+from .messaging.published import SERIALIZERS
+
+BLUEPRINTS = (price_lists.blp, prices.blp, assignments.blp, resolve.blp, payment_terms.blp,
+              payment_terms.assignments_blp, tax_codes.blp, balances.blp)
+
+
+def create_app(config: PricingConfig | None = None) -> Flask:
+    config = config or load_config()
+    configure_logging(config.log_level)
+    engine = make_engine(config.database_url, config.db_pool_size)
+    checks = {"database": database_check(engine), "broker": broker_check(config.amqp_url)}
+    app = create_base_app(__name__, "Pricing API", BLUEPRINTS, checks)
+    app.extensions["pricing.config"] = config
+    app.extensions["pricing.uow_factory"] = partial(
+        PricingUnitOfWork, make_session_factory(engine), config, SERIALIZERS, UNIQUE_VIOLATIONS
+    )
+    return app

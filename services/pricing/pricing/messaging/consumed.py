@@ -1,0 +1,28 @@
+"""Tolerant readers of the events pricing consumes: only the fields it needs, unknown ones ignored.
+
+Our own copy of the customers service's shape (eShop habit): customer.* `data` is the customer
+as GET /api/v1/customers/{id} shows it - id, parent_id, group_id, status, version, ... -
+and customer.deleted adds `"deleted": true` at version + 1.
+"""
+from __future__ import annotations
+
+import uuid
+
+from b2b_shared.messaging.envelope import CloudEvent
+
+
+def _uuid(value) -> uuid.UUID | None:
+    return uuid.UUID(str(value)) if value else None
+
+
+def customer_view(event: CloudEvent) -> dict:
+    """The read-model row an event describes; a missing id or version is a malformed event."""
+    data = event.data
+    return {
+        "id": uuid.UUID(str(data.get("id") or event.subject)),
+        "parent_id": _uuid(data.get("parent_id")),
+        "group_id": _uuid(data.get("group_id")),
+        "status": data.get("status"),
+        "version": int(data["version"]),
+        "deleted": bool(data.get("deleted")) or event.type == "customer.deleted",
+    }

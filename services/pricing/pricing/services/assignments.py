@@ -1,0 +1,64 @@
+"""Price list assignments and the per-customer / per-group fallback setting."""
+from __future__ import annotations
+
+import uuid
+
+from sqlalchemy import select
+
+from b2b_shared.http.etag import check_version
+
+from ..adapters.unit_of_work import PricingUnitOfWork
+from ..domain.price_lists import PriceList, PriceListAssignment, PriceListFallback
+from . import crud
+
+KIND = "price_list_assignment"
+
+
+def _list_exists(uow: PricingUnitOfWork, data: dict) -> None:
+    crud.require(uow, PriceList, data["price_list_id"], "price_list_id")
+
+
+def create_assignment(uow: PricingUnitOfWork, data: dict) -> PriceListAssignment:
+    return crud.create(uow, PriceListAssignment, KIND, data, check=_list_exists)
+
+
+def update_assignment(uow: PricingUnitOfWork, assignment_id, changes: dict, expected: int | None):
+    return crud.update(uow, PriceListAssignment, KIND, assignment_id, changes, expected)
+
+
+def delete_assignment(uow: PricingUnitOfWork, assignment_id, expected: int | None) -> None:
+    crud.delete(uow, PriceListAssignment, KIND, assignment_id, expected)
+
+
+def list_assignments(uow: PricingUnitOfWork, filters: dict, sort, limit: int, cursor: str | None):
+    stmt = select(PriceListAssignment)
+    for name in ("price_list_id", "level", "target_id"):
+        if filters.get(name) is not None:
+            stmt = stmt.where(getattr(PriceListAssignment, name) == filters[name])
+    return crud.page(uow, stmt, sort, PriceListAssignment.id, limit, cursor)
+
+
+def _find_fallback(uow: PricingUnitOfWork, level: str, target_id: uuid.UUID, for_update: bool = False):
+    stmt = select(PriceListFallback).where(PriceListFallback.level == level, PriceListFallback.target_id == target_id)
+    return uow.session.scalars(stmt.with_for_update() if for_update else stmt).first()
+
+
+def read_fallback(uow: PricingUnitOfWork, level: str, target_id: uuid.UUID) -> PriceListFallback:
+    """Never set is served as `next` at version 0, so that a first PUT has an ETag to match."""
+    with uow:
+        found = _find_fallback(uow, level, target_id)
+        return found or PriceListFallback(level=level, target_id=target_id, fallback="next", version=0)
+
+
+def set_fallback(uow: PricingUnitOfWork, level: str, target_id: uuid.UUID, fallback: str, expected: int | None):
+    with uow:
+        found = _find_fallback(uow, level, target_id, for_update=True)
+        check_version(found.version if found else 0, expected)
+        if found is None:
+            found = PriceListFallback(id=uuid.uuid4(), level=level, target_id=target_id, fallback=fallback)
+            uow.session.add(found)
+            found.record("price_list_fallback.updated")
+        else:
+            found.change("price_list_fallback.updated", fallback=fallback)
+        uow.commit()
+        return found

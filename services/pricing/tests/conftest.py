@@ -1,0 +1,84 @@
+"""Fixtures of the pricing tests: a migrated database of this session's own, the app on it,
+and helpers that speak the API the way a client does."""
+from __future__ import annotations
+
+import uuid
+from pathlib import Path
+
+import pytest
+
+from b2b_shared.testing.servers import migrated_database
+from pricing.app import create_app
+from pricing.config import load_config
+
+MIGRATIONS = Path(__file__).resolve().parents[1] / "migrations"
+
+
+@pytest.fixture(scope="session")
+def database_url(postgres_url):
+    with migrated_database(postgres_url, "pricing", MIGRATIONS) as url:
+        yield url
+
+
+@pytest.fixture(scope="session")
+def config(database_url, amqp_url, events_exchange):
+    return load_config().with_(database_url=database_url, amqp_url=amqp_url, events_exchange=events_exchange,
+                               db_pool_size=10, inherit_parent=False)
+
+
+@pytest.fixture(scope="session")
+def app(config):
+    return create_app(config)
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+class Api:
+    """Short helpers for the calls most tests make; each asserts the call succeeded."""
+
+    def __init__(self, client):
+        self.client = client
+
+    def post(self, url: str, body, status: int = 201, **kwargs) -> dict:
+        response = self.client.post(url, json=body, **kwargs)
+        assert response.status_code == status, response.json
+        return response.json
+
+    def price_list(self, currencies=("EUR",), **fields) -> dict:
+        return self.post("/api/v1/price-lists", {"name": "List", "currencies": list(currencies), **fields})
+
+    def prices(self, list_id: str, *rows: tuple) -> dict:
+        """rows of (sku, quantity, value[, unit[, currency]])"""
+        body = [{"sku": r[0], "quantity": r[1], "value": r[2], "unit": r[3] if len(r) > 3 else "item",
+                 "currency": r[4] if len(r) > 4 else "EUR"} for r in rows]
+        return self.post(f"/api/v1/price-lists/{list_id}/prices", body, status=200)
+
+    def assign(self, list_id: str, level: str, target_id=None, priority: int = 0, merge_allowed: bool = True) -> dict:
+        return self.post("/api/v1/price-list-assignments", {
+            "price_list_id": list_id, "level": level, "target_id": str(target_id) if target_id else None,
+            "priority": priority, "merge_allowed": merge_allowed})
+
+    def resolve(self, customer_id, *items: tuple, currency: str = "EUR") -> list[dict]:
+        """items of (sku, quantity[, unit])"""
+        body = {"customer_id": str(customer_id), "currency": currency,
+                "items": [{"sku": i[0], "quantity": i[1], "unit": i[2] if len(i) > 2 else "item"} for i in items]}
+        return self.post("/api/v1/prices/resolve", body, status=200)["items"]
+
+
+@pytest.fixture
+def api(client) -> Api:
+    return Api(client)
+
+
+@pytest.fixture
+def sku(unique) -> str:
+    """A sku of this test's own: default-level lists are shared by every test in the session."""
+    return f"SKU-{unique}"
+
+
+@pytest.fixture
+def customer_id() -> uuid.UUID:
+    return uuid.uuid4()

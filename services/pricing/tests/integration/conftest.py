@@ -1,0 +1,54 @@
+"""Integration fixtures: the consumer on this session's database and exchange, and a way to
+tell pricing about a customer the way the customers service does - with a CloudEvent."""
+from __future__ import annotations
+
+import json
+import uuid
+
+import pytest
+
+from b2b_shared.messaging.envelope import CloudEvent, make_envelope
+from pricing.entrypoints.consumer import make_consumer
+
+
+@pytest.fixture(scope="session")
+def consumer(config):
+    return make_consumer(config)
+
+
+def customer_event(event_type: str, customer_id, version: int, group_id=None, parent_id=None, **extra) -> CloudEvent:
+    data = {"id": str(customer_id), "name": "Acme", "status": "active", "version": version,
+            "group_id": str(group_id) if group_id else None, "parent_id": str(parent_id) if parent_id else None,
+            **extra}
+    envelope = make_envelope(event_type, "/b2b/customers", str(customer_id), data, None)
+    return CloudEvent.from_json(json.dumps(envelope).encode())
+
+
+@pytest.fixture
+def tell(consumer):
+    """tell("customer.updated", customer_id, version, group_id=...) applies the event as the consumer would."""
+    def apply(event_type: str, customer_id, version: int, **fields) -> str:
+        return consumer.process(customer_event(event_type, customer_id, version, **fields))
+    return apply
+
+
+@pytest.fixture
+def group_id() -> uuid.UUID:
+    return uuid.uuid4()
+
+
+@pytest.fixture
+def event_of():
+    """The CloudEvent the customers service would publish for a customer change."""
+    return customer_event
+
+
+@pytest.fixture(scope="session")
+def db(config):
+    """A plain engine on the session's database, for looking behind the API."""
+    from sqlalchemy import create_engine
+
+    from b2b_shared.config import sqlalchemy_url
+    engine = create_engine(sqlalchemy_url(config.database_url))
+    yield engine
+    engine.dispose()
