@@ -12,7 +12,6 @@ import uuid
 
 import psycopg
 from benchkit import scratch_database
-
 from customers.app import create_app
 from customers.config import load_config
 

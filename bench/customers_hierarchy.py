@@ -10,8 +10,6 @@ import uuid
 
 import psycopg
 from benchkit import report, scratch_database, timings_ms
-
-from b2b_shared.config import sqlalchemy_url
 from customers.adapters.repository import CustomerRepository
 from customers.app import create_app
 from customers.config import load_config

@@ -9,7 +9,6 @@ import uuid
 
 import psycopg
 from benchkit import report, scratch_database, timings_ms
-
 from customers.app import create_app
 from customers.config import load_config
 

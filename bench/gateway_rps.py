@@ -19,7 +19,6 @@ import time
 
 import requests
 from benchkit import ROOT, scratch_database
-
 from customers.app import create_app
 from customers.config import load_config
 from customers.services.customers import create_customer

@@ -14,7 +14,6 @@ import uuid
 
 import pika
 from benchkit import AMQP_URL, ROOT, report, scratch_database
-
 from customers.app import create_app
 from customers.config import load_config
 from customers.services.customers import create_customer

@@ -12,7 +12,6 @@ import uuid
 from decimal import Decimal
 
 import psycopg
-
 from pricing_scratch import scratch_app
 
 BATCH, BATCHES = 10_000, 10

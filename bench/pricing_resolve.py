@@ -11,7 +11,6 @@ import time
 import uuid
 
 import psycopg
-
 from pricing_scratch import scratch_app, summary_ms
 
 ROWS, SKUS, REQUESTS, ITEMS = 1_000_000, 50_000, 1000, 100

@@ -15,13 +15,12 @@ from pathlib import Path
 import psycopg
 
 sys.path.insert(0, str(Path(__file__).parent))
-from users_roles_common import report, scratch_config  # noqa: E402
-
 from b2b_shared.config import sqlalchemy_url  # noqa: E402
 from b2b_shared.db.engine import make_engine, make_session_factory  # noqa: E402
+from b2b_shared.messaging.envelope import CloudEvent  # noqa: E402
 from users_roles.app import create_app  # noqa: E402
 from users_roles.messaging.handlers import customer_changed  # noqa: E402
-from b2b_shared.messaging.envelope import CloudEvent  # noqa: E402
+from users_roles_common import report, scratch_config  # noqa: E402
 
 CUSTOMERS, TREES, CHECKS = 100_000, 2_000, 5_000
 

@@ -10,12 +10,11 @@ import uuid
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
-from users_roles_common import report, scratch_config  # noqa: E402
-
-from users_roles.app import create_app  # noqa: E402
-from users_roles.messaging.handlers import customer_changed  # noqa: E402
 from b2b_shared.db.engine import make_engine, make_session_factory  # noqa: E402
 from b2b_shared.messaging.envelope import CloudEvent  # noqa: E402
+from users_roles.app import create_app  # noqa: E402
+from users_roles.messaging.handlers import customer_changed  # noqa: E402
+from users_roles_common import report, scratch_config  # noqa: E402
 
 ROUNDS = 60
 PASSWORD = "bench password 123"

@@ -1,13 +1,12 @@
 """create_app(config): the gateway's Flask app."""
 from __future__ import annotations
 
-from flask import Flask, jsonify, request
-
 from b2b_shared.http.health import install_health
 from b2b_shared.http.metrics import install_metrics
 from b2b_shared.http.problems import problem, register_problem_handlers
 from b2b_shared.http.request_id import install_request_id
 from b2b_shared.logging import configure_logging
+from flask import Flask, jsonify, request
 
 from .config import GatewayConfig
 from .proxy import Upstreams

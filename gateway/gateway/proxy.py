@@ -4,12 +4,11 @@ the gateway never hangs on it."""
 from __future__ import annotations
 
 import urllib3
-from flask import Request, Response, stream_with_context
-from urllib3.exceptions import HTTPError, NewConnectionError, ProtocolError, ReadTimeoutError
-
 from b2b_shared.context import current_request_id
 from b2b_shared.http.problems import problem
 from b2b_shared.http.request_id import HEADER as REQUEST_ID
+from flask import Request, Response, stream_with_context
+from urllib3.exceptions import HTTPError, NewConnectionError, ProtocolError, ReadTimeoutError
 
 from .config import GatewayConfig
 

@@ -8,7 +8,6 @@ import threading
 import time
 
 import pytest
-
 from gateway.app import create_app
 from gateway.config import GatewayConfig
 from gateway.routes import DEFAULT_PORTS, SEGMENTS

@@ -6,7 +6,6 @@ from functools import partial
 
 import pika
 import pytest
-
 from b2b_shared.config import ServiceConfig
 from b2b_shared.db.engine import make_engine, make_session_factory
 from b2b_shared.db.migrate import drop_database, ensure_database

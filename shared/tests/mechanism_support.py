@@ -3,19 +3,11 @@ from __future__ import annotations
 
 import threading
 import uuid
-from functools import partial
 
-import pika
-import pytest
+from b2b_shared.db.events import RecordsEvents
+from b2b_shared.db.tables import add_messaging_tables
 from sqlalchemy import String
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
-
-from b2b_shared.config import ServiceConfig
-from b2b_shared.db.engine import make_engine, make_session_factory
-from b2b_shared.db.events import RecordsEvents
-from b2b_shared.db.migrate import drop_database, ensure_database
-from b2b_shared.db.tables import add_messaging_tables, inbox_table, outbox_table
-from b2b_shared.db.unit_of_work import UnitOfWork
 
 
 class Base(DeclarativeBase):

@@ -12,7 +12,6 @@ import uuid
 from pathlib import Path
 
 import requests
-
 from b2b_shared.db.migrate import drop_database
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -3,13 +3,12 @@ from __future__ import annotations
 
 from functools import partial
 
-from flask import Flask
-
 from b2b_shared.config import ServiceConfig
 from b2b_shared.db.engine import make_engine, make_session_factory
 from b2b_shared.http.app import create_base_app
 from b2b_shared.http.health import broker_check, database_check
 from b2b_shared.logging import configure_logging
+from flask import Flask
 
 from .adapters.unit_of_work import UNIQUE_VIOLATIONS, CustomersUnitOfWork
 from .api import addresses, customers, groups, hierarchy, notes, tags

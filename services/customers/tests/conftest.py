@@ -4,7 +4,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
 from b2b_shared.testing.servers import migrated_database
 from customers.app import create_app
 from customers.config import load_config

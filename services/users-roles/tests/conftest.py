@@ -7,7 +7,6 @@ import uuid
 from pathlib import Path
 
 import pytest
-
 from b2b_shared.db.engine import make_engine, make_session_factory
 from b2b_shared.db.tables import inbox_table
 from b2b_shared.messaging.consumer import Consumer

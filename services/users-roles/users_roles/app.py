@@ -1,12 +1,11 @@
 """create_app(config): the users-roles web application, wired in one readable place."""
 from __future__ import annotations
 
-from flask import Flask
-
 from b2b_shared.db.engine import make_engine
 from b2b_shared.http.app import create_base_app
 from b2b_shared.http.health import broker_check, database_check
 from b2b_shared.logging import configure_logging
+from flask import Flask
 
 from .adapters import wiring
 from .adapters.passwords import Passwords

@@ -7,8 +7,8 @@ from collections.abc import Callable
 from typing import Any
 
 from sqlalchemy import exc, func, insert, select
-from sqlalchemy.orm.exc import StaleDataError
 from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm.exc import StaleDataError
 
 from ..config import ServiceConfig
 from ..context import current_request_id

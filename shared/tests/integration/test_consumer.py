@@ -7,12 +7,11 @@ import uuid
 
 import pika
 import pytest
-from sqlalchemy import select
-
 from b2b_shared.db.engine import make_session_factory
 from b2b_shared.messaging.consumer import Consumer
 from b2b_shared.messaging.envelope import make_envelope
 from mechanism_support import Thing, start
+from sqlalchemy import select
 
 
 @pytest.fixture

@@ -2,9 +2,8 @@
 from __future__ import annotations
 
 import pytest
-from sqlalchemy import func, select
-
 from mechanism_support import Thing
+from sqlalchemy import func, select
 
 
 def count_events(engine, outbox, subject) -> int:

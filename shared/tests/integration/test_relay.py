@@ -5,11 +5,10 @@ import uuid
 from urllib.parse import urlparse
 
 import pytest
-from sqlalchemy import func, select
-
 from b2b_shared.messaging.relay import OutboxRelay
 from b2b_shared.testing.tcp_proxy import TcpProxy
 from mechanism_support import Thing, start
+from sqlalchemy import func, select
 
 
 def make_relay(engine, outbox, config, amqp_url=None):

@@ -5,11 +5,10 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass
 
-from sqlalchemy import Select, exists, func, select, tuple_, update
-from sqlalchemy.orm import Session, aliased
-
 from b2b_shared.errors import ValidationFailed
 from b2b_shared.http.pagination import Sort, decode_cursor, encode_cursor, keyset_page, keyset_window, page_of
+from sqlalchemy import Select, exists, func, select, tuple_, update
+from sqlalchemy.orm import Session, aliased
 
 from ..domain.model import Customer, CustomerGroup
 

@@ -1,10 +1,9 @@
 """/api/v1/customers/{id}/addresses: the customer's address book."""
 from __future__ import annotations
 
+from b2b_shared.http.etag import expected_version
 from flask.views import MethodView
 from flask_smorest import Blueprint
-
-from b2b_shared.http.etag import expected_version
 
 from ..services import addresses as use_cases
 from .deps import uow, versioned

@@ -1,20 +1,24 @@
 """/api/v1/customers: create, list and search, read, change, delete, export."""
 from __future__ import annotations
 
+from b2b_shared.http.etag import expected_version
+from b2b_shared.http.pagination import parse_sort
 from flask import Response, stream_with_context
 from flask.views import MethodView
 from flask_smorest import Blueprint
-
-from b2b_shared.http.etag import expected_version
-from b2b_shared.http.pagination import parse_sort
 
 from ..adapters.repository import CustomerFilters
 from ..domain.model import Customer
 from ..services import customers as use_cases
 from ..services.export import export_csv
 from .deps import uow, versioned
-from .schemas import (CustomerExportArgsSchema, CustomerListArgsSchema, CustomerPageSchema, CustomerPatchSchema,
-                      CustomerSchema)
+from .schemas import (
+    CustomerExportArgsSchema,
+    CustomerListArgsSchema,
+    CustomerPageSchema,
+    CustomerPatchSchema,
+    CustomerSchema,
+)
 
 blp = Blueprint("customers", __name__, url_prefix="/api/v1/customers", description="Customers: the businesses and consumers that buy.")
 SORT_COLUMNS = {"name": Customer.name, "created_at": Customer.created_at}

@@ -1,11 +1,10 @@
 """/api/v1/customer-groups: groups that share settings such as price lists and payment terms."""
 from __future__ import annotations
 
-from flask.views import MethodView
-from flask_smorest import Blueprint
-
 from b2b_shared.http.etag import expected_version
 from b2b_shared.http.pagination import parse_sort
+from flask.views import MethodView
+from flask_smorest import Blueprint
 
 from ..domain.model import CustomerGroup
 from ..services import groups as use_cases

@@ -1,18 +1,23 @@
 """The customer hierarchy: children, ancestors (root first), descendants (with depth), move."""
 from __future__ import annotations
 
-from flask import request
-from flask_smorest import Blueprint
-
 from b2b_shared.http.etag import ANY, expected_version
 from b2b_shared.http.pagination import ListArgsSchema, parse_sort
+from flask import request
+from flask_smorest import Blueprint
 
 from ..adapters.repository import CustomerFilters
 from ..services import customers as use_cases
 from .customers import SORT_COLUMNS
 from .deps import uow, versioned
-from .schemas import (CustomerListArgsSchema, CustomerPageSchema, CustomerSchema, MoveSchema, RelativeListSchema,
-                      RelativePageSchema)
+from .schemas import (
+    CustomerListArgsSchema,
+    CustomerPageSchema,
+    CustomerSchema,
+    MoveSchema,
+    RelativeListSchema,
+    RelativePageSchema,
+)
 
 blp = Blueprint("hierarchy", __name__, url_prefix="/api/v1/customers", description="The customer hierarchy.")
 

@@ -1,10 +1,9 @@
 """/api/v1/customers/{id}/notes: what staff wrote about a customer, newest first."""
 from __future__ import annotations
 
+from b2b_shared.http.pagination import ListArgsSchema
 from flask.views import MethodView
 from flask_smorest import Blueprint
-
-from b2b_shared.http.pagination import ListArgsSchema
 
 from ..services import notes as use_cases
 from .deps import uow

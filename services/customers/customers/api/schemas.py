@@ -2,10 +2,9 @@
 an event carries the resource exactly as a GET shows it."""
 from __future__ import annotations
 
+from b2b_shared.http.pagination import ListArgsSchema
 from marshmallow import Schema, fields, validate
 from webargs.fields import DelimitedList
-
-from b2b_shared.http.pagination import ListArgsSchema
 
 CUSTOMER_TYPES = ("business", "consumer")
 STATUSES = ("active", "inactive")

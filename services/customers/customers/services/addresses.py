@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import uuid
 
-from sqlalchemy import select
-
 from b2b_shared.errors import NotFound, ValidationFailed
 from b2b_shared.http.etag import check_version
+from b2b_shared.validation import normalise
+from sqlalchemy import select
 
 from ..adapters.unit_of_work import CustomersUnitOfWork
 from ..api.schemas import AddressSchema
@@ -15,7 +15,6 @@ from ..domain import values
 from ..domain.addresses import default_errors, take_over_defaults
 from ..domain.model import Address
 from .customers import get_customer
-from .validation import normalise
 
 
 def _normalised(address: dict) -> dict:

@@ -5,6 +5,7 @@ import uuid
 
 from b2b_shared.errors import Conflict, NotFound
 from b2b_shared.http.etag import check_version
+from b2b_shared.validation import normalise, require
 
 from ..adapters.repository import CustomerFilters
 from ..adapters.unit_of_work import CustomersUnitOfWork
@@ -12,7 +13,6 @@ from ..domain import values
 from ..domain.hierarchy import check_no_cycle
 from ..domain.model import Customer, CustomerGroup
 from ..messaging.published import customer_data
-from .validation import normalise, require
 
 VALUE_RULES = {"phone": values.phone_e164, "vat_id": values.vat_id, "tags": values.tags}
 

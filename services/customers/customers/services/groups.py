@@ -3,11 +3,10 @@ from __future__ import annotations
 
 import uuid
 
-from sqlalchemy import exists, or_, select
-
 from b2b_shared.errors import Conflict, NotFound
 from b2b_shared.http.etag import check_version
 from b2b_shared.http.pagination import keyset_page
+from sqlalchemy import exists, or_, select
 
 from ..adapters.unit_of_work import CustomersUnitOfWork
 from ..api.schemas import GroupSchema

@@ -3,9 +3,8 @@ from __future__ import annotations
 
 import uuid
 
-from sqlalchemy import select
-
 from b2b_shared.http.pagination import Sort, keyset_page
+from sqlalchemy import select
 
 from ..adapters.unit_of_work import CustomersUnitOfWork
 from ..domain.model import Note

@@ -1,11 +1,10 @@
 """What the customers service writes to its outbox: the event contract, in the same commit."""
 from __future__ import annotations
 
-from sqlalchemy import create_engine, select
-
 from b2b_shared.config import sqlalchemy_url
 from b2b_shared.db.tables import outbox_table
 from customers.domain.model import Base
+from sqlalchemy import create_engine, select
 
 OUTBOX = outbox_table(Base.metadata)
 

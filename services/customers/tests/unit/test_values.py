@@ -4,7 +4,6 @@ from __future__ import annotations
 import uuid
 
 import pytest
-
 from b2b_shared.errors import Conflict
 from customers.domain import values
 from customers.domain.csv_format import neutralise, restore

@@ -3,12 +3,12 @@ from __future__ import annotations
 
 import uuid
 
+from b2b_shared.db.versioned import utcnow
 from sqlalchemy import select
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.orm import Session
 
 from ..domain.balances import ZERO, BalanceAccount, BalanceEntry
-from ..domain.model import utcnow
 
 
 def lock_account(session: Session, customer_id: uuid.UUID, ledger: str) -> tuple[BalanceAccount, bool]:

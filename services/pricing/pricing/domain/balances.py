@@ -10,13 +10,13 @@ import datetime as dt
 import uuid
 from decimal import Decimal
 
+from b2b_shared.db.versioned import Versioned, utcnow
+from b2b_shared.errors import Conflict, ValidationFailed
 from sqlalchemy import DateTime, ForeignKey, Index, Numeric, String
 from sqlalchemy.dialects.postgresql import UUID
 from sqlalchemy.orm import Mapped, mapped_column
 
-from b2b_shared.errors import Conflict, ValidationFailed
-
-from .model import Base, Versioned, utcnow
+from .model import Base
 
 LEDGERS = ("store_credit", "on_account", "loyalty_points")
 MONEY_LEDGERS = ("store_credit", "on_account")

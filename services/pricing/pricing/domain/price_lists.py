@@ -6,11 +6,12 @@ import datetime as dt
 import uuid
 from decimal import Decimal
 
+from b2b_shared.db.versioned import Versioned
 from sqlalchemy import ARRAY, CheckConstraint, DateTime, ForeignKey, Index, Numeric, String, func
 from sqlalchemy.dialects.postgresql import UUID
 from sqlalchemy.orm import Mapped, mapped_column
 
-from .model import Base, Versioned
+from .model import Base
 
 FALLBACKS = ("next", "this_level_only")  # go on to the next level, or stop at this one
 MAX_BULK_ROWS = 10_000  # prices per bulk request: an import batch

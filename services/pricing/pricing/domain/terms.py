@@ -3,11 +3,12 @@ from __future__ import annotations
 
 import uuid
 
+from b2b_shared.db.versioned import Versioned
 from sqlalchemy import CheckConstraint, ForeignKey, Index, String
 from sqlalchemy.dialects.postgresql import UUID
 from sqlalchemy.orm import Mapped, mapped_column
 
-from .model import Base, Versioned
+from .model import Base
 
 
 class PaymentTerm(Versioned, Base):

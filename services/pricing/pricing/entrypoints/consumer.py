@@ -1,9 +1,7 @@
 """python -m pricing.entrypoints.consumer: keep the customer read model from customer.* events."""
-from b2b_shared.db.engine import make_engine, make_session_factory
-from b2b_shared.db.tables import inbox_table
-from b2b_shared.logging import configure_logging
 from b2b_shared.messaging.consumer import Consumer
-from b2b_shared.process import run_until_signalled
+from b2b_shared.workers import make_consumer as make_service_consumer
+from b2b_shared.workers import run
 
 from ..config import PricingConfig, load_config
 from ..domain.model import Base
@@ -11,15 +9,12 @@ from ..messaging.handlers import HANDLERS, QUEUE
 
 
 def make_consumer(config: PricingConfig, queue: str = QUEUE) -> Consumer:
-    session_factory = make_session_factory(make_engine(config.database_url, 2))
-    return Consumer(config.amqp_url, config.events_exchange, queue, HANDLERS, session_factory,
-                    inbox_table(Base.metadata))
+    return make_service_consumer(config, Base.metadata, queue, HANDLERS)
 
 
 def main() -> None:
     config = load_config()
-    configure_logging(config.log_level)
-    run_until_signalled(make_consumer(config))
+    run(config, make_consumer(config))
 
 
 if __name__ == "__main__":

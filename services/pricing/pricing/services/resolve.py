@@ -3,10 +3,11 @@ from __future__ import annotations
 
 import uuid
 
+from b2b_shared.db.versioned import utcnow
+
 from ..adapters.price_source import SqlPriceSource
 from ..adapters.unit_of_work import PricingUnitOfWork
 from ..domain.chain import build_chain
-from ..domain.model import utcnow
 from ..domain.resolution import Item, Resolved, resolve
 
 

@@ -8,11 +8,10 @@ import uuid
 
 import pika
 import pytest
-from sqlalchemy import select
-
 from b2b_shared.db.tables import outbox_table
 from b2b_shared.messaging.broker import declare_events_exchange
 from b2b_shared.messaging.envelope import make_envelope, to_json
+from sqlalchemy import select
 from users_roles.domain.model import Base
 from users_roles.domain.records import CustomerRecord
 from users_roles.entrypoints.consumer import build_consumer

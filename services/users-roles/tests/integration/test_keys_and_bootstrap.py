@@ -5,9 +5,8 @@ import datetime as dt
 import uuid
 
 import pytest
-from sqlalchemy import func, select
-
 from b2b_shared.auth.jwt import InvalidToken, JwksCache, TokenVerifier
+from sqlalchemy import func, select
 from users_roles.adapters.keys import KeyRing, keys_from_dir, new_private_pem
 from users_roles.adapters.tokens import AccessTokens
 from users_roles.domain.model import Role, StaffUser

@@ -8,7 +8,6 @@ import time
 
 import pika
 import pytest
-
 from b2b_shared.db.engine import make_engine
 from b2b_shared.db.tables import outbox_table
 from b2b_shared.messaging.broker import declare_events_exchange

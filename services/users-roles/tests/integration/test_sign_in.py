@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import pytest
 from sqlalchemy import select
-
 from users_roles.app import create_app
 from users_roles.domain.model import User
 from users_roles.domain.records import LoginThrottle

@@ -11,9 +11,8 @@ import uuid
 
 import jwt
 import pytest
-from cryptography.hazmat.primitives import serialization
-
 from b2b_shared.auth.jwt import InvalidToken, JwksCache, TokenVerifier
+from cryptography.hazmat.primitives import serialization
 
 
 @pytest.fixture

@@ -4,7 +4,6 @@ from __future__ import annotations
 import uuid
 
 import pytest
-
 from users_roles.domain.access import Owner, Subject, decide, reaches
 from users_roles.domain.permissions import Grant, Level, effective_permissions, normalise_permissions
 

@@ -3,10 +3,9 @@ from __future__ import annotations
 
 import uuid
 
+from b2b_shared.http.pagination import Sort, keyset_page
 from sqlalchemy import exists, func, or_, select
 from sqlalchemy.orm import Session
-
-from b2b_shared.http.pagination import Sort, keyset_page
 
 from ..domain.model import CustomerUser, Role, StaffUser, User, user_roles
 

@@ -1,9 +1,8 @@
 """The users-roles unit of work: one transaction, its repositories, its outbox rows."""
 from __future__ import annotations
 
-from sqlalchemy.orm import Session
-
 from b2b_shared.db.unit_of_work import UnitOfWork
+from sqlalchemy.orm import Session
 
 from .auth_store import RefreshTokens, Throttles
 from .read_model import CustomerReadModel

@@ -1,14 +1,14 @@
 """/api/v1/customer-users: the people who act for a customer."""
 from __future__ import annotations
 
+from b2b_shared.http.etag import expected_version
+from b2b_shared.http.pagination import parse_sort
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
-from b2b_shared.http.etag import expected_version
-from b2b_shared.http.pagination import parse_sort
-
 from ..domain.model import CustomerUser
-from ..services import authz, users as use_cases
+from ..services import authz
+from ..services import users as use_cases
 from .auth_schemas import EffectivePermissionsSchema, PasswordSetSchema
 from .deps import actor, auth, uow, versioned
 from .schemas import CustomerUserPatchSchema, CustomerUserSchema, UserListArgsSchema, page_of

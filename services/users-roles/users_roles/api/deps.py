@@ -3,11 +3,10 @@ from __future__ import annotations
 
 import uuid
 
-from flask import current_app, g, request
-
 from b2b_shared.auth.jwt import bearer_token
 from b2b_shared.errors import Unauthorized
 from b2b_shared.http.etag import etag_of
+from flask import current_app, g, request
 
 from ..adapters.unit_of_work import UsersRolesUnitOfWork
 from ..services.actors import SYSTEM, Actor

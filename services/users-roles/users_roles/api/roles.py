@@ -1,11 +1,10 @@
 """/api/v1/roles: global roles and roles of one customer, with their permissions."""
 from __future__ import annotations
 
-from flask.views import MethodView
-from flask_smorest import Blueprint
-
 from b2b_shared.http.etag import expected_version
 from b2b_shared.http.pagination import parse_sort
+from flask.views import MethodView
+from flask_smorest import Blueprint
 
 from ..domain.model import Role
 from ..services import roles as use_cases

@@ -2,9 +2,8 @@
 Passwords are load-only: no response and no event ever carries one, nor its hash."""
 from __future__ import annotations
 
-from marshmallow import Schema, fields, validate
-
 from b2b_shared.http.pagination import ListArgsSchema
+from marshmallow import Schema, fields, validate
 
 from ..domain.permissions import ACTIONS, LEVELS, RESOURCES
 

@@ -1,11 +1,10 @@
 """/api/v1/staff-users: back-office administrators and sales representatives."""
 from __future__ import annotations
 
-from flask.views import MethodView
-from flask_smorest import Blueprint
-
 from b2b_shared.http.etag import expected_version
 from b2b_shared.http.pagination import parse_sort
+from flask.views import MethodView
+from flask_smorest import Blueprint
 
 from ..domain.model import StaffUser
 from ..services import staff as use_cases

@@ -10,16 +10,11 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 
+from b2b_shared.db.tables import add_messaging_tables
+from b2b_shared.db.versioned import Versioned, utcnow
 from sqlalchemy import ARRAY, Boolean, Column, DateTime, ForeignKey, Index, String, Table, text
 from sqlalchemy.dialects.postgresql import JSONB, UUID
 from sqlalchemy.orm import DeclarativeBase, Mapped, declared_attr, mapped_column, relationship
-
-from b2b_shared.db.events import RecordsEvents
-from b2b_shared.db.tables import add_messaging_tables
-
-
-def utcnow() -> dt.datetime:
-    return dt.datetime.now(dt.timezone.utc)
 
 
 class Base(DeclarativeBase):
@@ -27,29 +22,6 @@ class Base(DeclarativeBase):
 
 
 add_messaging_tables(Base.metadata)
-
-
-class Versioned(RecordsEvents):
-    version: Mapped[int] = mapped_column(nullable=False, default=1)
-    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
-    updated_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow, onupdate=utcnow)
-
-    @declared_attr.directive
-    def __mapper_args__(cls) -> dict:
-        return {"version_id_col": cls.__table__.c.version}
-
-    def change(self, event_type: str, **fields) -> bool:
-        """Set the fields that differ; record `event_type` if anything changed."""
-        changed = {name: value for name, value in fields.items() if getattr(self, name) != value}
-        for name, value in changed.items():
-            setattr(self, name, value)
-        if changed:
-            self.record(event_type)
-        return bool(changed)
-
-    def record_deletion(self, event_type: str, last_state: dict) -> None:
-        # One past the last version, so that a consumer skipping applied versions sees it.
-        self.record(event_type, snapshot={**last_state, "version": self.version + 1, "deleted": True})
 
 
 user_roles = Table(

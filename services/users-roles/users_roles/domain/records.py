@@ -9,11 +9,12 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 
+from b2b_shared.db.versioned import utcnow
 from sqlalchemy import ARRAY, DateTime, ForeignKey, Index, Integer, LargeBinary, String, Text
 from sqlalchemy.dialects.postgresql import UUID
 from sqlalchemy.orm import Mapped, mapped_column
 
-from .model import Base, utcnow
+from .model import Base
 
 
 class CustomerRecord(Base):

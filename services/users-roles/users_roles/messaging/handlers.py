@@ -1,9 +1,8 @@
 """What the consumer does with each event type it is bound to (queue users-roles.customer-events)."""
 from __future__ import annotations
 
-from sqlalchemy.orm import Session
-
 from b2b_shared.messaging.envelope import CloudEvent
+from sqlalchemy.orm import Session
 
 from ..adapters.unit_of_work import UNIQUE_VIOLATIONS, UsersRolesUnitOfWork
 from ..config import load_config

@@ -10,9 +10,9 @@ from dataclasses import dataclass
 
 from b2b_shared.errors import Forbidden
 
+from ..adapters import authz_queries
 from ..adapters.unit_of_work import UsersRolesUnitOfWork
 from ..domain.permissions import Level, effective_permissions
-from ..adapters import authz_queries
 from .authz import Check, evaluate
 
 

@@ -12,9 +12,9 @@ import datetime as dt
 import uuid
 from dataclasses import dataclass
 
-from sqlalchemy import update
-
 from b2b_shared.errors import TooManyRequests, Unauthorized
+from b2b_shared.validation import normalise
+from sqlalchemy import update
 
 from ..adapters.passwords import Passwords
 from ..adapters.tokens import AccessTokens, new_refresh_secret, secret_matches, split_refresh_token
@@ -23,7 +23,6 @@ from ..domain import values
 from ..domain.model import User
 from ..domain.records import RefreshToken
 from ..domain.throttle import lock_seconds, retry_after
-from .validation import normalise
 
 WRONG = "The email or password is wrong, or the account is disabled."
 

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import uuid
 
-from sqlalchemy import Engine, func, select
-
 from b2b_shared.logging import get_logger
+from sqlalchemy import Engine, func, select
 
 from ..adapters.keys import add_db_key
 from ..adapters.passwords import Passwords

@@ -7,6 +7,7 @@ import uuid
 
 from b2b_shared.errors import Conflict, Forbidden, NotFound, ValidationFailed
 from b2b_shared.http.etag import check_version
+from b2b_shared.validation import require
 
 from ..adapters.unit_of_work import UsersRolesUnitOfWork
 from ..domain.model import Role
@@ -14,7 +15,6 @@ from ..domain.permissions import Level, normalise_permissions
 from ..domain.predefined import PREDEFINED_ROLES
 from ..messaging.published import SERIALIZERS
 from .actors import Actor, authorize, levels_of
-from .validation import require
 
 
 def get_role(uow: UsersRolesUnitOfWork, role_id: uuid.UUID, for_update: bool = False) -> Role:

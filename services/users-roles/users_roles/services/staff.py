@@ -6,13 +6,13 @@ import uuid
 
 from b2b_shared.errors import NotFound
 from b2b_shared.http.etag import check_version
+from b2b_shared.validation import normalise
 
 from ..adapters.passwords import Passwords
 from ..adapters.unit_of_work import UsersRolesUnitOfWork
 from ..domain.model import StaffUser
 from .actors import Actor, require_staff
 from .users import RULES
-from .validation import normalise
 
 
 def get_staff(uow: UsersRolesUnitOfWork, user_id: uuid.UUID, for_update: bool = False) -> StaffUser:

@@ -6,6 +6,7 @@ import uuid
 
 from b2b_shared.errors import Forbidden, NotFound
 from b2b_shared.http.etag import check_version
+from b2b_shared.validation import normalise, require
 
 from ..adapters.passwords import Passwords
 from ..adapters.unit_of_work import UsersRolesUnitOfWork
@@ -13,7 +14,6 @@ from ..domain import values
 from ..domain.model import CustomerUser, Role
 from ..messaging.published import SERIALIZERS
 from .actors import Actor, authorize
-from .validation import normalise, require
 
 RULES = {"email": values.email, "phone": values.phone_e164, "password": values.password}
 DEFAULT_ROLE = "BUYER"

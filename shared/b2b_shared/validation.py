@@ -1,4 +1,5 @@
-"""Turn the domain's value rules into field-by-field errors for a whole request at once."""
+"""Turn a service's value rules (functions that raise ValueError) into field-by-field errors
+for a whole request at once."""
 from __future__ import annotations
 
 from collections.abc import Callable

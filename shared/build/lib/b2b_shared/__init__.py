@@ -1,1 +1,0 @@
-"""Mechanism shared by every service of the suite; no domain models or event shapes live here."""

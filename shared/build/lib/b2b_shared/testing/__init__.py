@@ -1,1 +1,0 @@
-"""Test support: real PostgreSQL and RabbitMQ from the environment, testcontainers otherwise."""
