@@ -11,9 +11,9 @@ from pika.adapters.blocking_connection import BlockingChannel
 DEAD_LETTER_EXCHANGE = "b2b.dead-letter"
 
 
-def connect(amqp_url: str, name: str) -> pika.BlockingConnection:
+def connect(amqp_url: str, name: str, heartbeat: int = 30) -> pika.BlockingConnection:
     params = pika.URLParameters(amqp_url)
-    params.heartbeat = 30
+    params.heartbeat = heartbeat
     params.blocked_connection_timeout = 60
     params.connection_attempts = 1
     params.client_properties = {"connection_name": name}

@@ -36,7 +36,8 @@ Handler = Callable[[Session, CloudEvent], None]
 class Consumer:
     def __init__(self, amqp_url: str, exchange: str, queue: str, handlers: dict[str, Handler],
                  session_factory: sessionmaker[Session], inbox: Table,
-                 prefetch: int = 20, delivery_limit: int = 5, reconnect_seconds: float = 2.0):
+                 prefetch: int = 20, delivery_limit: int = 5, reconnect_seconds: float = 2.0,
+                 heartbeat: int = 30):
         self._amqp_url = amqp_url
         self._exchange = exchange
         self.queue = queue
@@ -46,8 +47,10 @@ class Consumer:
         self._prefetch = prefetch
         self._delivery_limit = delivery_limit
         self._reconnect_seconds = reconnect_seconds
+        self._heartbeat = heartbeat
         self.stopping = threading.Event()
         self.started = threading.Event()  # set once the queue is declared and bound
+        self.connections_opened = 0  # more than one means the connection was lost at least once
         # One worker keeps the order in which the broker delivered.
         self._worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix=f"consumer-{queue}")
 
@@ -61,7 +64,8 @@ class Consumer:
         self._worker.shutdown(wait=True)
 
     def _consume(self) -> None:
-        connection = connect(self._amqp_url, f"consumer-{self.queue}")
+        connection = connect(self._amqp_url, f"consumer-{self.queue}", self._heartbeat)
+        self.connections_opened += 1
         try:
             channel = connection.channel()
             declare_consumer_queue(channel, self._exchange, self.queue, sorted(self._handlers), self._delivery_limit)

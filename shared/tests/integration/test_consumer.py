@@ -61,9 +61,9 @@ def wait_for(condition, timeout: float = 10.0) -> bool:
     return False
 
 
-def consumer_for(config, engine, inbox, queue, handlers, delivery_limit=3):
+def consumer_for(config, engine, inbox, queue, handlers, **options):
     return Consumer(config.amqp_url, config.events_exchange, queue, handlers, make_session_factory(engine), inbox,
-                    delivery_limit=delivery_limit)
+                    **{"delivery_limit": 3, **options})
 
 
 def name_of(engine, thing_id):
@@ -107,4 +107,29 @@ def test_a_message_that_is_not_a_cloudevent_is_dead_lettered_at_once(config, eng
     assert wait_for(lambda: consumer.started.is_set())
     publish(amqp_url, config.events_exchange, b"not json", "thing.renamed")
     assert wait_for(lambda: dead_letters(amqp_url, queue_name) == 1)
+    consumer.stop()
+
+
+def test_a_handler_longer_than_the_heartbeat_timeout_keeps_its_connection_and_runs_once(
+        config, engine, inbox, queue_name, amqp_url):
+    """With a 1 s heartbeat the broker drops a connection silent for about 2 s; the handler
+    takes 5 s on the worker thread while the connection thread keeps answering heartbeats."""
+    calls = []
+
+    def slow(session, event):
+        calls.append(event.id)
+        time.sleep(5)
+
+    # reconnect_seconds: a dropped connection would be replaced within the wait below, and counted.
+    consumer = consumer_for(config, engine, inbox, queue_name, {"thing.slow": slow}, heartbeat=1,
+                            reconnect_seconds=0.1)
+    start(consumer)
+    assert wait_for(lambda: consumer.started.is_set())
+    envelope = make_envelope("thing.slow", "/test", str(uuid.uuid4()), {}, None)
+    publish(amqp_url, config.events_exchange, json.dumps(envelope).encode(), "thing.slow")
+    assert wait_for(lambda: calls, timeout=10)
+    time.sleep(6)  # the handler finishes and acks; a dropped connection would redeliver it
+    assert calls == [envelope["id"]]
+    assert consumer.connections_opened == 1  # the broker never dropped it for missed heartbeats
+    assert dead_letters(amqp_url, queue_name) == 0
     consumer.stop()
