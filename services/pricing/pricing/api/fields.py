@@ -35,8 +35,15 @@ def text(max_length: int = 255, **kwargs) -> fields.String:
     return fields.String(validate=validate.Length(min=1, max=max_length), **kwargs)
 
 
+def _not_negative(number) -> None:
+    if number < 0:
+        raise ValidationError("Must be zero or more.")
+
+
 def non_negative(**kwargs) -> DecimalString:
-    return DecimalString(validate=validate.Range(min=0), **kwargs)
+    # A plain function, not validate.Range: apispec would publish Range's bound as a string
+    # `minimum` on this string-typed field, which is invalid OpenAPI.
+    return DecimalString(validate=_not_negative, metadata={"description": "a decimal string, zero or more"}, **kwargs)
 
 
 class Partial:
