@@ -10,6 +10,8 @@ import structlog
 def configure_logging(level: str = "INFO") -> None:
     logging.basicConfig(format="%(message)s", stream=sys.stdout, level=level.upper())
     logging.getLogger("pika").setLevel(logging.WARNING)  # pika narrates every connection at INFO
+    # pika warns of every returned (unroutable) message; the relay counts and logs those itself.
+    logging.getLogger("pika.adapters.blocking_connection").setLevel(logging.ERROR)
     structlog.configure(
         processors=[
             structlog.contextvars.merge_contextvars,
