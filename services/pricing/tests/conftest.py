@@ -6,7 +6,6 @@ import uuid
 from pathlib import Path
 
 import pytest
-
 from b2b_shared.testing.servers import migrated_database
 from pricing.app import create_app
 from pricing.config import load_config

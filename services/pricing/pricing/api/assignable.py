@@ -4,12 +4,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from b2b_shared.http.etag import expected_version
+from b2b_shared.http.pagination import ListArgsSchema, parse_sort
 from flask.views import MethodView
 from flask_smorest import Blueprint
 from sqlalchemy import select
-
-from b2b_shared.http.etag import expected_version
-from b2b_shared.http.pagination import ListArgsSchema, parse_sort
 
 from ..services import crud
 from ..services import terms as use_cases

@@ -2,17 +2,22 @@
 and each customer's and group's fallback setting."""
 from __future__ import annotations
 
-from flask.views import MethodView
-from flask_smorest import Blueprint
-
 from b2b_shared.http.etag import expected_version
 from b2b_shared.http.pagination import parse_sort
+from flask.views import MethodView
+from flask_smorest import Blueprint
 
 from ..domain.price_lists import PriceListAssignment
 from ..services import assignments as use_cases
 from ..services import crud
 from .deps import uow, versioned
-from .schemas import AssignmentListArgsSchema, AssignmentPageSchema, AssignmentPatchSchema, AssignmentSchema, FallbackSchema
+from .schemas import (
+    AssignmentListArgsSchema,
+    AssignmentPageSchema,
+    AssignmentPatchSchema,
+    AssignmentSchema,
+    FallbackSchema,
+)
 
 blp = Blueprint("price_list_assignments", __name__, url_prefix="/api/v1/price-list-assignments",
                 description="Price list assignments and fallback settings.")

@@ -1,9 +1,8 @@
 """HTTP representations of balance accounts and their entries."""
 from __future__ import annotations
 
-from marshmallow import Schema, fields, validate
-
 from b2b_shared.http.pagination import ListArgsSchema
+from marshmallow import Schema, fields, validate
 
 from .fields import Currency, DecimalString, non_negative, page_of, text
 

@@ -2,16 +2,22 @@
 loyalty_points, each an append-only ledger; every posting carries an Idempotency-Key."""
 from __future__ import annotations
 
+from b2b_shared.http.etag import expected_version
+from b2b_shared.http.pagination import parse_sort
 from flask import request
 from flask_smorest import Blueprint
 
-from b2b_shared.http.etag import expected_version
-from b2b_shared.http.pagination import parse_sort
-
 from ..domain.balances import BalanceEntry
 from ..services import balances as use_cases
-from .balance_schemas import (AccountSchema, BalancesSchema, CreditLimitSchema, EntryListArgsSchema, EntryPageSchema,
-                              EntrySchema, PostingSchema)
+from .balance_schemas import (
+    AccountSchema,
+    BalancesSchema,
+    CreditLimitSchema,
+    EntryListArgsSchema,
+    EntryPageSchema,
+    EntrySchema,
+    PostingSchema,
+)
 from .deps import uow, versioned
 
 blp = Blueprint("balances", __name__, url_prefix="/api/v1/balances", description="Customer balances.")

@@ -1,9 +1,8 @@
 """What routes take from the app: a fresh unit of work per use case, the config, ETag responses."""
 from __future__ import annotations
 
-from flask import current_app
-
 from b2b_shared.http.etag import etag_of
+from flask import current_app
 
 from ..adapters.unit_of_work import PricingUnitOfWork
 from ..config import PricingConfig

@@ -7,7 +7,9 @@ The schemas stay declared for the OpenAPI document; only their `load` is replace
 """
 from __future__ import annotations
 
+import re
 from decimal import Decimal, InvalidOperation
+from functools import lru_cache
 
 import pycountry
 from marshmallow import ValidationError, fields
@@ -20,6 +22,10 @@ MAX_RESOLVE_ITEMS = 500
 ONE = Decimal(1)
 CURRENCIES = frozenset(currency.alpha_3 for currency in pycountry.currencies)
 MISSING = object()
+# A non-negative decimal string within decimal_problem's limits (20 digits, 6 places) whatever
+# normalize() makes of it; anything else takes the full check.
+PLAIN_DECIMAL = re.compile(r"[0-9]{1,14}(?:\.[0-9]{1,6})?")
+PRICE_FIELDS = frozenset({"sku", "unit", "currency", "quantity", "value"})
 
 
 def text(raw: dict, name: str, max_length: int, default, errors: dict):
@@ -36,19 +42,35 @@ def decimal(raw: dict, name: str, default, errors: dict, positive: bool = False)
     if value is MISSING:
         errors[name] = ["Missing data for required field."]
         return None
+    # Bodies repeat the same few quantities (and often values): checked once, not per row.
+    check = _checked_decimal if type(value) in (str, int) else _check_decimal
+    number, problem = check(value, positive)
+    if problem:
+        errors[name] = [problem]
+    return number
+
+
+def _check_decimal(value, positive: bool) -> tuple[Decimal | None, str | None]:
+    """(the decimal or None, why it is refused or None)."""
+    if isinstance(value, str) and PLAIN_DECIMAL.fullmatch(value):
+        # The common case, ~4x cheaper: such a string always passes decimal_problem and is >= 0.
+        number = Decimal(value)
+        return number, "Must be greater than 0." if positive and not number else None
     try:
         if isinstance(value, (float, bool)):
             raise TypeError(value)
         number = value if isinstance(value, Decimal) else Decimal(value)
     except (TypeError, ValueError, InvalidOperation):
-        errors[name] = ['Send a decimal string, such as "12.50", not a JSON number.']
-        return None
+        return None, 'Send a decimal string, such as "12.50", not a JSON number.'
     problem = decimal_problem(number)
     if not problem and (number <= 0 if positive else number < 0):
         problem = "Must be greater than 0." if positive else "Must be greater than or equal to 0."
-    if problem:
-        errors[name] = [problem]
-    return number
+    return number, problem
+
+
+# Only str and int reach the cache (type(True) is bool, which is refused uncached); Decimals are
+# immutable, so rows may share one.
+_checked_decimal = lru_cache(maxsize=4096)(_check_decimal)
 
 
 def currency(raw: dict, errors: dict) -> str | None:
@@ -82,9 +104,8 @@ def resolve_item(raw: dict, errors: dict) -> Item:
 
 
 def price_row(raw: dict, errors: dict) -> dict:
-    unknown = raw.keys() - {"sku", "unit", "currency", "quantity", "value"}
-    if unknown:
-        errors.update({name: ["Unknown field."] for name in unknown})
+    if not raw.keys() <= PRICE_FIELDS:
+        errors.update({name: ["Unknown field."] for name in raw.keys() - PRICE_FIELDS})
     return {"sku": text(raw, "sku", 100, MISSING, errors), "unit": text(raw, "unit", 20, "item", errors),
             "currency": currency(raw, errors), "quantity": decimal(raw, "quantity", ONE, errors),
             "value": decimal(raw, "value", MISSING, errors)}

@@ -6,9 +6,15 @@ from flask_smorest import Blueprint
 
 from ..services.terms import PAYMENT_TERM
 from .assignable import Schemas, assignment_routes, resource_routes
-from .terms_schemas import (EffectivePaymentTermSchema, PaymentTermAssignmentPageSchema,
-                            PaymentTermAssignmentPatchSchema, PaymentTermAssignmentSchema, PaymentTermPageSchema,
-                            PaymentTermPatchSchema, PaymentTermSchema)
+from .terms_schemas import (
+                            EffectivePaymentTermSchema,
+                            PaymentTermAssignmentPageSchema,
+                            PaymentTermAssignmentPatchSchema,
+                            PaymentTermAssignmentSchema,
+                            PaymentTermPageSchema,
+                            PaymentTermPatchSchema,
+                            PaymentTermSchema,
+)
 
 blp = Blueprint("payment_terms", __name__, url_prefix="/api/v1/payment-terms", description="Payment terms.")
 assignments_blp = Blueprint("payment_term_assignments", __name__, url_prefix="/api/v1/payment-term-assignments",

@@ -1,12 +1,11 @@
 """/api/v1/price-lists: price lists (name, currencies, active flag and window)."""
 from __future__ import annotations
 
+from b2b_shared.http.etag import expected_version
+from b2b_shared.http.pagination import parse_sort
 from flask.views import MethodView
 from flask_smorest import Blueprint
 from sqlalchemy import select
-
-from b2b_shared.http.etag import expected_version
-from b2b_shared.http.pagination import parse_sort
 
 from ..domain.price_lists import PriceList
 from ..services import crud

@@ -6,8 +6,15 @@ from flask_smorest import Blueprint
 
 from ..services.terms import TAX_CODE
 from .assignable import Schemas, assignment_routes, resource_routes
-from .terms_schemas import (EffectiveTaxCodeSchema, TaxCodeAssignmentPageSchema, TaxCodeAssignmentPatchSchema,
-                            TaxCodeAssignmentSchema, TaxCodePageSchema, TaxCodePatchSchema, TaxCodeSchema)
+from .terms_schemas import (
+                            EffectiveTaxCodeSchema,
+                            TaxCodeAssignmentPageSchema,
+                            TaxCodeAssignmentPatchSchema,
+                            TaxCodeAssignmentSchema,
+                            TaxCodePageSchema,
+                            TaxCodePatchSchema,
+                            TaxCodeSchema,
+)
 
 blp = Blueprint("tax_codes", __name__, url_prefix="/api/v1/tax-codes", description="Customer tax codes.")
 

@@ -1,9 +1,8 @@
 """HTTP representations of payment terms, tax codes and their assignments."""
 from __future__ import annotations
 
-from marshmallow import Schema, fields, validate
-
 from b2b_shared.http.pagination import ListArgsSchema
+from marshmallow import Schema, fields, validate
 
 from ..domain.model import TARGET_LEVELS
 from .fields import Partial, ResourceSchema, page_of, text

@@ -6,10 +6,9 @@ that arrives late or twice changes nothing.
 """
 from __future__ import annotations
 
-from sqlalchemy.orm import Session
-
 from b2b_shared.logging import get_logger
 from b2b_shared.messaging.envelope import CloudEvent
+from sqlalchemy.orm import Session
 
 from ..adapters.read_model import CustomerReadModel
 from .consumed import customer_view

@@ -8,8 +8,7 @@ from __future__ import annotations
 
 from ..api.balance_schemas import AccountSchema, EntrySchema
 from ..api.schemas import AssignmentSchema, FallbackSchema, PriceListSchema
-from ..api.terms_schemas import (PaymentTermAssignmentSchema, PaymentTermSchema, TaxCodeAssignmentSchema,
-                                 TaxCodeSchema)
+from ..api.terms_schemas import PaymentTermAssignmentSchema, PaymentTermSchema, TaxCodeAssignmentSchema, TaxCodeSchema
 from ..domain.balances import BalanceAccount
 from ..domain.price_lists import PriceList, PriceListAssignment, PriceListFallback
 from ..domain.terms import PaymentTerm, PaymentTermAssignment, TaxCode, TaxCodeAssignment

@@ -3,9 +3,8 @@ from __future__ import annotations
 
 import uuid
 
-from sqlalchemy import select
-
 from b2b_shared.http.etag import check_version
+from sqlalchemy import select
 
 from ..adapters.unit_of_work import PricingUnitOfWork
 from ..domain.price_lists import PriceList, PriceListAssignment, PriceListFallback

@@ -10,10 +10,9 @@ import hashlib
 import json
 import uuid
 
-from sqlalchemy import select
-
 from b2b_shared.errors import ValidationFailed
 from b2b_shared.http.etag import check_version
+from sqlalchemy import select
 
 from ..adapters.accounts import entry_by_key, find_account, lock_account
 from ..adapters.unit_of_work import PricingUnitOfWork

@@ -8,11 +8,10 @@ from __future__ import annotations
 import uuid
 from collections.abc import Callable
 
-from sqlalchemy import Select
-
 from b2b_shared.errors import NotFound, ValidationFailed
 from b2b_shared.http.etag import check_version
 from b2b_shared.http.pagination import keyset_page
+from sqlalchemy import Select
 
 from ..adapters.unit_of_work import PricingUnitOfWork
 from ..messaging.published import SERIALIZERS

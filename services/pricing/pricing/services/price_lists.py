@@ -3,9 +3,8 @@ from __future__ import annotations
 
 import uuid
 
-from sqlalchemy import exists, select
-
 from b2b_shared.errors import Conflict, ValidationFailed
+from sqlalchemy import exists, select
 
 from ..adapters.unit_of_work import PricingUnitOfWork
 from ..domain.price_lists import MAX_BULK_ROWS, PriceList, PriceListAssignment

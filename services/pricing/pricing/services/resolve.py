@@ -14,7 +14,10 @@ from ..domain.resolution import Item, Resolved, resolve
 def resolve_prices(uow: PricingUnitOfWork, customer_id: uuid.UUID, currency: str, items: list[Item],
                    inherit_parent: bool) -> list[Resolved]:
     with uow:
+        # Reads only, two statements: under READ COMMITTED each statement takes its own snapshot
+        # anyway, so a transaction would add nothing but the BEGIN and ROLLBACK round trips.
+        uow.session.connection(execution_options={"isolation_level": "AUTOCOMMIT"})
         source = SqlPriceSource(uow.session)
-        anchors = uow.customers.anchors(customer_id, with_ancestors=inherit_parent)
-        chain = build_chain(anchors, source.assignments(anchors), source.fallbacks(anchors), inherit_parent, utcnow())
+        context = source.context(customer_id, with_ancestors=inherit_parent)
+        chain = build_chain(*context, inherit_parent, utcnow())
         return resolve(chain, currency, items, source)

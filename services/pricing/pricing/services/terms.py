@@ -4,9 +4,8 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass
 
-from sqlalchemy import exists, select, tuple_
-
 from b2b_shared.errors import Conflict
+from sqlalchemy import exists, select, tuple_
 
 from ..adapters.unit_of_work import PricingUnitOfWork
 from ..domain.anchors import effective

@@ -6,7 +6,6 @@ import json
 import uuid
 
 import pytest
-
 from b2b_shared.messaging.envelope import CloudEvent, make_envelope
 from pricing.entrypoints.consumer import make_consumer
 
@@ -46,9 +45,8 @@ def event_of():
 @pytest.fixture(scope="session")
 def db(config):
     """A plain engine on the session's database, for looking behind the API."""
-    from sqlalchemy import create_engine
-
     from b2b_shared.config import sqlalchemy_url
+    from sqlalchemy import create_engine
     engine = create_engine(sqlalchemy_url(config.database_url))
     yield engine
     engine.dispose()

@@ -8,9 +8,8 @@ import time
 import uuid
 
 import pika
-from sqlalchemy import text
-
 from pricing.entrypoints.consumer import make_consumer
+from sqlalchemy import text
 
 
 def read_model(db, customer_id):

@@ -2,9 +2,8 @@
 upsert and delete with counts, keyset paging, exact decimals, one event per bulk request."""
 from __future__ import annotations
 
-from sqlalchemy import create_engine, text
-
 from b2b_shared.config import sqlalchemy_url
+from sqlalchemy import create_engine, text
 
 
 def test_a_created_price_list_reads_back_with_version_1_and_its_etag(api, client):

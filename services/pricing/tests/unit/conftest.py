@@ -6,10 +6,9 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
-
-import pytest
 from decimal import Decimal
 
+import pytest
 from pricing.domain.resolution import Item, Offer
 
 

@@ -5,7 +5,6 @@ import uuid
 from decimal import Decimal as D
 
 import pytest
-
 from b2b_shared.errors import Conflict, ValidationFailed
 from pricing.domain.balances import BalanceAccount
 

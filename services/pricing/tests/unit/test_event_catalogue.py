@@ -4,7 +4,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import yaml
-
 from pricing.messaging.handlers import HANDLERS
 from pricing.messaging.published import EVENT_TYPES
 
