@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+import phonenumbers
+
 from b2b_shared.errors import ValidationFailed
 
 
@@ -26,3 +28,14 @@ def normalise(data: dict, rules: dict[str, Callable]) -> dict:
 def require(condition: bool, field: str, message: str) -> None:
     if not condition:
         raise ValidationFailed({field: [message]})
+
+
+def phone_e164(raw: str, region: str | None = None) -> str:
+    """`+49 30 1234567` -> `+49301234567` (phonenumbers); a national number needs its country."""
+    try:
+        number = phonenumbers.parse(raw, region)
+    except phonenumbers.NumberParseException:
+        raise ValueError("Not a phone number; give it with its country code, such as +49 30 1234567.") from None
+    if not phonenumbers.is_valid_number(number):
+        raise ValueError("Not a valid phone number for its country.")
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)

@@ -3,6 +3,7 @@ an event carries the resource exactly as a GET shows it."""
 from __future__ import annotations
 
 from b2b_shared.http.pagination import ListArgsSchema
+from b2b_shared.http.schemas import ResourceSchema
 from marshmallow import Schema, fields, validate
 from webargs.fields import DelimitedList
 
@@ -16,11 +17,6 @@ def _text(max_length: int = 255, **kwargs):
     return fields.String(validate=validate.Length(min=1, max=max_length), **kwargs)
 
 
-class ResourceSchema(Schema):
-    id = fields.UUID(dump_only=True)
-    version = fields.Integer(dump_only=True)
-    created_at = fields.DateTime(dump_only=True)
-    updated_at = fields.DateTime(dump_only=True)
 
 
 class CustomerSchema(ResourceSchema):

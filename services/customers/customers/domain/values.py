@@ -5,8 +5,8 @@ Each function returns the canonical form or raises `ValueError` with a message f
 """
 from __future__ import annotations
 
-import phonenumbers
 import pycountry
+from b2b_shared.validation import phone_e164  # noqa: F401 - part of this module's rules
 from stdnum import get_cc_module
 from stdnum.eu import vat as eu_vat
 from stdnum.exceptions import ValidationError as StdnumError
@@ -15,15 +15,6 @@ from stdnum.util import clean
 EU_PREFIXES = set(eu_vat.MEMBER_STATES) | {"EL", "XI"}  # Greece files as EL; Northern Ireland as XI
 
 
-def phone_e164(raw: str, region: str | None = None) -> str:
-    """`+49 30 1234567` -> `+49301234567`; a national number needs the address's country."""
-    try:
-        number = phonenumbers.parse(raw, region)
-    except phonenumbers.NumberParseException:
-        raise ValueError("Not a phone number; give it with its country code, such as +49 30 1234567.") from None
-    if not phonenumbers.is_valid_number(number):
-        raise ValueError("Not a valid phone number for its country.")
-    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
 
 
 def vat_id(raw: str) -> str:

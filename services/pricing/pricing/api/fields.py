@@ -53,11 +53,6 @@ class Partial:
         super().__init__(partial=True, **kwargs)
 
 
-class ResourceSchema(Schema):
-    id = fields.UUID(dump_only=True)
-    version = fields.Integer(dump_only=True)
-    created_at = fields.DateTime(dump_only=True)
-    updated_at = fields.DateTime(dump_only=True)
 
 
 def page_of(schema: type[Schema]) -> type[Schema]:

@@ -5,12 +5,13 @@ from __future__ import annotations
 from decimal import Decimal
 
 from b2b_shared.http.pagination import ListArgsSchema
+from b2b_shared.http.schemas import ResourceSchema
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
 from ..domain.model import LEVELS, TARGET_LEVELS
 from ..domain.price_lists import FALLBACKS
 from .fast_load import MAX_RESOLVE_ITEMS, FastRowsLoad, ResolveItems
-from .fields import Currency, DecimalString, Partial, ResourceSchema, non_negative, page_of, text
+from .fields import Currency, DecimalString, Partial, non_negative, page_of, text
 
 
 class PriceListSchema(ResourceSchema):

@@ -2,10 +2,11 @@
 from __future__ import annotations
 
 from b2b_shared.http.pagination import ListArgsSchema
+from b2b_shared.http.schemas import ResourceSchema
 from marshmallow import Schema, fields, validate
 
 from ..domain.model import TARGET_LEVELS
-from .fields import Partial, ResourceSchema, page_of, text
+from .fields import Partial, page_of, text
 
 
 class PaymentTermSchema(ResourceSchema):

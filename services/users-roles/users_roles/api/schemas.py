@@ -3,6 +3,7 @@ Passwords are load-only: no response and no event ever carries one, nor its hash
 from __future__ import annotations
 
 from b2b_shared.http.pagination import ListArgsSchema
+from b2b_shared.http.schemas import ResourceSchema
 from marshmallow import Schema, fields, validate
 
 from ..domain.permissions import ACTIONS, LEVELS, RESOURCES
@@ -19,11 +20,6 @@ def _password(**kwargs):
     return fields.String(load_only=True, validate=validate.Length(max=1024), **kwargs)
 
 
-class ResourceSchema(Schema):
-    id = fields.UUID(dump_only=True)
-    version = fields.Integer(dump_only=True)
-    created_at = fields.DateTime(dump_only=True)
-    updated_at = fields.DateTime(dump_only=True)
 
 
 class PersonSchema(ResourceSchema):

@@ -2,7 +2,7 @@
 form or raises ValueError with a message for the user."""
 from __future__ import annotations
 
-import phonenumbers
+from b2b_shared.validation import phone_e164  # noqa: F401 - part of this module's rules
 
 MIN_PASSWORD = 12  # OWASP ASVS 2.1.1; no composition rules (NIST SP 800-63B)
 MAX_PASSWORD = 128  # bounds the work one login can cost
@@ -16,14 +16,6 @@ def email(raw: str) -> str:
     return value
 
 
-def phone_e164(raw: str) -> str:
-    try:
-        number = phonenumbers.parse(raw, None)
-    except phonenumbers.NumberParseException:
-        raise ValueError("Not a phone number; give it with its country code, such as +49 30 1234567.") from None
-    if not phonenumbers.is_valid_number(number):
-        raise ValueError("Not a valid phone number for its country.")
-    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
 
 
 def password(raw: str) -> str:
