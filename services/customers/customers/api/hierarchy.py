@@ -22,11 +22,6 @@ from .schemas import (
 blp = Blueprint("hierarchy", __name__, url_prefix="/api/v1/customers", description="The customer hierarchy.")
 
 
-def _with_depth(customer, depth: int):
-    customer.depth = depth  # a plain attribute for RelativeSchema; not persisted
-    return customer
-
-
 @blp.route("/<uuid:customer_id>/children")
 @blp.arguments(CustomerListArgsSchema, location="query")
 @blp.response(200, CustomerPageSchema)
@@ -43,8 +38,7 @@ def children(args, customer_id):
 @blp.response(200, RelativeListSchema)
 def ancestors(customer_id):
     """List a customer's ancestors, root first; depth counts up from the parent (1)"""
-    rows = use_cases.ancestors(uow(), customer_id)
-    return {"items": [_with_depth(customer, distance) for customer, distance in rows]}
+    return {"items": use_cases.ancestors(uow(), customer_id)}
 
 
 @blp.route("/<uuid:customer_id>/descendants")
@@ -53,7 +47,7 @@ def ancestors(customer_id):
 def descendants(args, customer_id):
     """List the whole subtree below a customer with each one's depth (1 = child), by depth then name"""
     rows, next_cursor = use_cases.descendants(uow(), customer_id, args["limit"], args.get("cursor"))
-    return {"items": [_with_depth(customer, depth) for customer, depth in rows], "next_cursor": next_cursor}
+    return {"items": rows, "next_cursor": next_cursor}
 
 
 @blp.route("/<uuid:customer_id>/move", methods=["POST"])

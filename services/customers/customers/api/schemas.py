@@ -3,8 +3,8 @@ an event carries the resource exactly as a GET shows it."""
 from __future__ import annotations
 
 from b2b_shared.http.pagination import ListArgsSchema
-from b2b_shared.http.schemas import ResourceSchema
-from marshmallow import Schema, fields, validate
+from b2b_shared.http.schemas import FastSchema, ResourceSchema
+from marshmallow import fields, validate
 from webargs.fields import DelimitedList
 
 CUSTOMER_TYPES = ("business", "consumer")
@@ -41,7 +41,7 @@ class CustomerPatchSchema(CustomerSchema):
     tags = fields.List(fields.String(validate=validate.Length(max=64)))
 
 
-class CustomerFilterSchema(Schema):
+class CustomerFilterSchema(FastSchema):
     q = fields.String(validate=validate.Length(max=200))
     type = fields.String(validate=validate.OneOf(CUSTOMER_TYPES))
     group_id = fields.UUID()
@@ -59,7 +59,7 @@ class CustomerExportArgsSchema(CustomerFilterSchema):
     ids = DelimitedList(fields.UUID(), validate=validate.Length(max=10_000))
 
 
-class CustomerPageSchema(Schema):
+class CustomerPageSchema(FastSchema):
     items = fields.List(fields.Nested(CustomerSchema))
     next_cursor = fields.String(allow_none=True)
 
@@ -68,16 +68,16 @@ class RelativeSchema(CustomerSchema):
     depth = fields.Integer(dump_only=True)
 
 
-class RelativePageSchema(Schema):
+class RelativePageSchema(FastSchema):
     items = fields.List(fields.Nested(RelativeSchema))
     next_cursor = fields.String(allow_none=True)
 
 
-class RelativeListSchema(Schema):
+class RelativeListSchema(FastSchema):
     items = fields.List(fields.Nested(RelativeSchema))
 
 
-class MoveSchema(Schema):
+class MoveSchema(FastSchema):
     parent_id = fields.UUID(required=True, allow_none=True)
 
 
@@ -90,7 +90,7 @@ class GroupSchema(ResourceSchema):
 class GroupPatchSchema(GroupSchema):
     """Every field optional: the route loads it with partial=True."""
 
-class GroupPageSchema(Schema):
+class GroupPageSchema(FastSchema):
     items = fields.List(fields.Nested(GroupSchema))
     next_cursor = fields.String(allow_none=True)
 
@@ -124,11 +124,11 @@ class AddressPatchSchema(AddressSchema):
     default_shipping = fields.Boolean()
 
 
-class AddressListSchema(Schema):
+class AddressListSchema(FastSchema):
     items = fields.List(fields.Nested(AddressSchema))
 
 
-class NoteSchema(Schema):
+class NoteSchema(FastSchema):
     id = fields.UUID(dump_only=True)
     customer_id = fields.UUID(dump_only=True)
     author_id = fields.UUID(allow_none=True)
@@ -137,20 +137,20 @@ class NoteSchema(Schema):
     created_at = fields.DateTime(dump_only=True)
 
 
-class NotePageSchema(Schema):
+class NotePageSchema(FastSchema):
     items = fields.List(fields.Nested(NoteSchema))
     next_cursor = fields.String(allow_none=True)
 
 
-class TagSchema(Schema):
+class TagSchema(FastSchema):
     name = fields.String()
     customer_count = fields.Integer()
 
 
-class TagListArgsSchema(Schema):
+class TagListArgsSchema(FastSchema):
     prefix = fields.String(validate=validate.Length(max=64))
     limit = fields.Integer(load_default=100, validate=validate.Range(1, 500))
 
 
-class TagListSchema(Schema):
+class TagListSchema(FastSchema):
     items = fields.List(fields.Nested(TagSchema))
