@@ -32,7 +32,7 @@ def fill(url: str) -> uuid.UUID:
                 copy.write_row((node, name, rng.choice(["business", "business", "consumer"]),
                                 rng.choice(["active"] * 9 + ["inactive"]), f"EXT-{n:06}", f"buyer{n}@example.com",
                                 group if n % 4 == 0 else None, [node], rng.sample(TAGS, 2), [], 1,
-                                f"2026-01-01T00:00:00Z", "2026-01-01T00:00:00Z"))
+                                "2026-01-01T00:00:00Z", "2026-01-01T00:00:00Z"))
     with psycopg.connect(url, autocommit=True) as db:
         db.execute("VACUUM ANALYZE customers")
     return group
