@@ -1,14 +1,11 @@
 """Fixtures of the customers tests: a migrated database of this session's own, the app on it."""
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 from b2b_shared.testing.servers import migrated_database
 from customers.app import create_app
 from customers.config import load_config
-
-MIGRATIONS = Path(__file__).resolve().parents[1] / "migrations"
+from customers.entrypoints.migrate import MIGRATIONS
 
 
 @pytest.fixture(scope="session")

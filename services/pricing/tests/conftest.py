@@ -3,14 +3,12 @@ and helpers that speak the API the way a client does."""
 from __future__ import annotations
 
 import uuid
-from pathlib import Path
 
 import pytest
 from b2b_shared.testing.servers import migrated_database
 from pricing.app import create_app
 from pricing.config import load_config
-
-MIGRATIONS = Path(__file__).resolve().parents[1] / "migrations"
+from pricing.entrypoints.migrate import MIGRATIONS
 
 
 @pytest.fixture(scope="session")

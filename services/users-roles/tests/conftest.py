@@ -4,7 +4,6 @@ roles, users and tokens through the API."""
 from __future__ import annotations
 
 import uuid
-from pathlib import Path
 
 import pytest
 from b2b_shared.db.engine import make_engine, make_session_factory
@@ -15,10 +14,9 @@ from b2b_shared.testing.servers import migrated_database
 from users_roles.app import create_app
 from users_roles.config import load_config
 from users_roles.domain.model import Base
-from users_roles.entrypoints.migrate import setup
+from users_roles.entrypoints.migrate import MIGRATIONS, setup
 from users_roles.messaging.handlers import HANDLERS, QUEUE
 
-MIGRATIONS = Path(__file__).resolve().parents[1] / "migrations"
 PASSWORD = "correct horse battery"
 ADMIN_EMAIL = f"admin-{uuid.uuid4().hex[:8]}@example.com"
 
