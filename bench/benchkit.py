@@ -44,3 +44,16 @@ def report(label: str, samples: list[float], target_ms: float | None = None) -> 
     verdict = "" if target_ms is None else ("  OK" if statistics.median(samples) < target_ms else "  MISSED")
     target = "" if target_ms is None else f"  target median < {target_ms} ms"
     print(f"{label}: median {statistics.median(samples):.2f} ms, p99 {p99:.2f} ms, n={len(samples)}{target}{verdict}")
+
+
+def administrator_client(create_app, config):
+    """A test client of the app whose every request carries a back-office administrator's token,
+    signed by a key of the bench's own (its principal put into the app's read model)."""
+    from b2b_shared.db.engine import make_engine
+    from b2b_shared.testing.identity import Identities, SigningKeys, client_as
+
+    keys = SigningKeys()
+    engine = make_engine(config.database_url, 1)
+    headers = Identities(keys, engine).staff("administrator")
+    engine.dispose()
+    return client_as(create_app(config.with_(jwks_url=keys.jwks_url)), headers)

@@ -13,6 +13,7 @@ import time
 import uuid
 
 import pika
+from b2b_shared.testing.identity import administrator_access
 from benchkit import AMQP_URL, ROOT, report, scratch_database
 from customers.app import create_app
 from customers.config import load_config
@@ -44,7 +45,7 @@ def main() -> None:
 
 
 def one_round_trip(uow_factory, connection, channel, queue) -> float:
-    customer = create_customer(uow_factory(), {"name": "latency"})
+    customer = create_customer(uow_factory(), administrator_access(), {"name": "latency"})
     committed = time.perf_counter()
     while True:
         method, _, body = channel.basic_get(queue, auto_ack=True)

@@ -20,7 +20,13 @@ def make_relay(config: ServiceConfig, metadata: MetaData) -> OutboxRelay:
 
 def make_consumer(config: ServiceConfig, metadata: MetaData, queue: str, handlers: dict[str, Handler]) -> Consumer:
     session_factory = make_session_factory(make_engine(config.database_url, 2))
-    return Consumer(config.amqp_url, config.events_exchange, queue, handlers, session_factory, inbox_table(metadata))
+    return Consumer(config.amqp_url, config.events_exchange, config.queue_name(queue), handlers, session_factory,
+                    inbox_table(metadata))
+
+
+def declare_queue(config: ServiceConfig, metadata: MetaData, queue: str, handlers: dict[str, Handler]) -> None:
+    """For a service's migrate step: its queue and bindings exist before any relay publishes."""
+    make_consumer(config, metadata, queue, handlers).declare()
 
 
 def run(config: ServiceConfig, *loops) -> None:

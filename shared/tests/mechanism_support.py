@@ -4,9 +4,11 @@ from __future__ import annotations
 import threading
 import uuid
 
+from b2b_shared.auth.principal_tables import add_principal_tables
 from b2b_shared.db.events import RecordsEvents
 from b2b_shared.db.tables import add_messaging_tables
-from sqlalchemy import String
+from sqlalchemy import ARRAY, String
+from sqlalchemy.dialects.postgresql import UUID
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 
@@ -15,6 +17,7 @@ class Base(DeclarativeBase):
 
 
 add_messaging_tables(Base.metadata)
+add_principal_tables(Base.metadata)
 
 
 class Thing(RecordsEvents, Base):
@@ -23,6 +26,16 @@ class Thing(RecordsEvents, Base):
     name: Mapped[str] = mapped_column(String(100))
     version: Mapped[int] = mapped_column(default=1)
     __mapper_args__ = {"version_id_col": version}
+
+
+class Company(Base):
+    """A customer hierarchy as a service keeps it: lineage root..self, status, sales reps."""
+
+    __tablename__ = "companies"
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True)
+    lineage: Mapped[list[uuid.UUID]] = mapped_column(ARRAY(UUID(as_uuid=True)))
+    status: Mapped[str] = mapped_column(String(20), default="active")
+    sales_rep_ids: Mapped[list[uuid.UUID]] = mapped_column(ARRAY(UUID(as_uuid=True)), default=list)
 
 
 class Listener:

@@ -20,6 +20,11 @@ def connect(amqp_url: str, name: str, heartbeat: int = 30) -> pika.BlockingConne
     return pika.BlockingConnection(params)
 
 
+def dead_letter_queue(queue: str) -> str:
+    """Where the broker moves `queue`'s poison messages; `python -m b2b_shared.messaging.replay` moves them back."""
+    return f"{queue}.dead-letter"
+
+
 def declare_events_exchange(channel: BlockingChannel, exchange: str) -> None:
     channel.exchange_declare(exchange=exchange, exchange_type="topic", durable=True)
 
@@ -31,9 +36,8 @@ def declare_consumer_queue(
     (https://www.rabbitmq.com/docs/quorum-queues#poison-message-handling)."""
     declare_events_exchange(channel, exchange)
     channel.exchange_declare(exchange=DEAD_LETTER_EXCHANGE, exchange_type="direct", durable=True)
-    dead_letter_queue = f"{queue}.dead-letter"
-    channel.queue_declare(queue=dead_letter_queue, durable=True, arguments={"x-queue-type": "quorum"})
-    channel.queue_bind(queue=dead_letter_queue, exchange=DEAD_LETTER_EXCHANGE, routing_key=queue)
+    channel.queue_declare(queue=dead_letter_queue(queue), durable=True, arguments={"x-queue-type": "quorum"})
+    channel.queue_bind(queue=dead_letter_queue(queue), exchange=DEAD_LETTER_EXCHANGE, routing_key=queue)
     channel.queue_declare(
         queue=queue,
         durable=True,

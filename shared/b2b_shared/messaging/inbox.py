@@ -1,0 +1,58 @@
+"""Apply events exactly once: their inbox rows and their effects commit in one transaction.
+
+Several events may share a transaction (a batch, in delivery order): one commit and one inbox
+insert for all of them is what lets one consumer keep up with a relay. All or none of a batch
+commits, so a message is still acked only once its own effect is durable. A batch that fails is
+applied again one event at a time, so a handler must keep to the transaction: anything it did
+outside (an HTTP call) could happen again.
+"""
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from sqlalchemy import String, Table, bindparam, func, select
+from sqlalchemy.dialects.postgresql import ARRAY, insert
+from sqlalchemy.orm import Session, sessionmaker
+
+from ..context import bind_request_id, clear_request_id
+from .envelope import CloudEvent
+
+# A handler applies one event inside the caller's transaction; it must not commit.
+Handler = Callable[[Session, CloudEvent], None]
+
+
+def apply_events(session_factory: sessionmaker[Session], inbox: Table, consumer: str,
+                 handlers: dict[str, Handler], events: list[CloudEvent]) -> list[str]:
+    """One outcome per event, in order: `applied`, `ignored` (no handler) or `duplicate`."""
+    with session_factory() as session, session.begin():
+        unclaimed = _claim(session, inbox, consumer, events)
+        return [_apply(session, handlers, event, unclaimed) for event in events]
+
+
+def _claim(session: Session, inbox: Table, consumer: str, events: list[CloudEvent]) -> set[str]:
+    """The ids not processed before: their inbox rows are inserted now, the others already exist.
+
+    The ids travel as arrays, so the statement's text is the same for any batch size: psycopg
+    parses and prepares it once (a multi-row VALUES would be a new statement per batch size)."""
+    types_by_id = {event.id: event.type for event in events}
+    rows = select(bindparam("consumer", type_=String), func.unnest(bindparam("ids", type_=ARRAY(String))),
+                  func.unnest(bindparam("types", type_=ARRAY(String))))
+    statement = (insert(inbox).from_select(["consumer", "event_id", "event_type"], rows)
+                 .on_conflict_do_nothing().returning(inbox.c.event_id))
+    return set(session.scalars(statement, {"consumer": consumer, "ids": list(types_by_id),
+                                           "types": list(types_by_id.values())}))
+
+
+def _apply(session: Session, handlers: dict[str, Handler], event: CloudEvent, unclaimed: set[str]) -> str:
+    if event.id not in unclaimed:
+        return "duplicate"  # processed before, or earlier in this same batch
+    unclaimed.discard(event.id)
+    handler = handlers.get(event.type)
+    if handler is None:
+        return "ignored"
+    bind_request_id(event.request_id)
+    try:
+        handler(session, event)
+    finally:
+        clear_request_id()
+    return "applied"

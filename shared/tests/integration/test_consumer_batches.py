@@ -1,0 +1,85 @@
+"""A backlog is applied in batches (one transaction and one ack for many events), still in the
+order the broker delivered it and still once per event."""
+from __future__ import annotations
+
+import json
+import time
+import uuid
+
+import pika
+import pytest
+from b2b_shared.db.engine import make_session_factory
+from b2b_shared.messaging.consumer import Consumer
+from b2b_shared.messaging.envelope import make_envelope
+from mechanism_support import start
+from sqlalchemy import BigInteger, Column, Identity, Integer, MetaData, String, Table, func, insert, select
+
+EVENTS = 1000
+effects = Table("consumer_batch_effects", MetaData(), Column("seq", BigInteger, Identity(), primary_key=True),
+                Column("queue", String(100), nullable=False), Column("n", Integer, nullable=False))
+
+
+@pytest.fixture(scope="module", autouse=True)
+def effects_table(engine):
+    effects.create(engine, checkfirst=True)
+
+
+@pytest.fixture
+def queue_name(amqp_url):
+    name = f"test-consumer-batches-{uuid.uuid4().hex[:8]}"
+    yield name
+    connection = pika.BlockingConnection(pika.URLParameters(amqp_url))
+    channel = connection.channel()
+    channel.queue_delete(name)
+    channel.queue_delete(f"{name}.dead-letter")
+    connection.close()
+
+
+def test_a_backlog_is_applied_once_per_event_in_the_order_it_was_published(config, engine, inbox, queue_name,
+                                                                          amqp_url):
+    def record_position(session, event):
+        session.execute(insert(effects).values(queue=queue_name, n=event.data["n"]))
+
+    consumer = Consumer(config.amqp_url, config.events_exchange, queue_name, {"thing.happened": record_position},
+                        make_session_factory(engine), inbox)
+    consumer.declare()
+    publish_numbered(amqp_url, config.events_exchange, EVENTS)
+    start(consumer)
+    try:
+        assert wait_for(lambda: len(positions(engine, queue_name)) >= EVENTS)
+        time.sleep(0.5)  # a second effect would show by now
+        assert positions(engine, queue_name) == list(range(EVENTS))
+        assert consumer_batches(engine, inbox, queue_name) < EVENTS / 10  # one commit held many events
+    finally:
+        consumer.stop()
+
+
+def publish_numbered(amqp_url, exchange, count: int) -> None:
+    connection = pika.BlockingConnection(pika.URLParameters(amqp_url))
+    channel = connection.channel()
+    channel.confirm_delivery()
+    for n in range(count):
+        envelope = make_envelope("thing.happened", "/test", str(uuid.uuid4()), {"n": n}, None)
+        channel.basic_publish(exchange, "thing.happened", json.dumps(envelope).encode(),
+                              pika.BasicProperties(delivery_mode=2))
+    connection.close()
+
+
+def positions(engine, queue) -> list[int]:
+    with engine.connect() as db:
+        return list(db.scalars(select(effects.c.n).where(effects.c.queue == queue).order_by(effects.c.seq)))
+
+
+def consumer_batches(engine, inbox, queue) -> int:
+    """Inbox rows share their transaction's start time (now()): one distinct time per commit."""
+    with engine.connect() as db:
+        return db.scalar(select(func.count(func.distinct(inbox.c.processed_at))).where(inbox.c.consumer == queue))
+
+
+def wait_for(condition, timeout: float = 30.0) -> bool:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if condition():
+            return True
+        time.sleep(0.1)
+    return False
