@@ -5,7 +5,9 @@
 - The JWKS is cached; an unknown `kid` refreshes it at most once per `min_refresh_seconds`
   (a rotated-in key is picked up without a restart; a stream of made-up kids cannot make us
   hammer users-roles), and a kid still unknown after that is rejected.
-- `aud`, `iss`, `exp`, `iat`, `sub` and `jti` are required and checked.
+- `aud`, `iss`, `exp`, `iat`, `sub` and `jti` are required and checked; `nbf` when present.
+- A header that points at keys elsewhere (`jku`, `x5u`) or carries its own (`jwk`, `x5c`) is
+  refused outright: keys come from the configured JWKS only, and nothing a token says is fetched.
 Needs `pyjwt[crypto]`.
 """
 from __future__ import annotations
@@ -17,12 +19,15 @@ import urllib.request
 from collections.abc import Callable
 
 import jwt
+from cachetools import TTLCache
 from jwt.algorithms import RSAAlgorithm
 
+from ..config import TokenConfig
 from ..errors import Unauthorized
 
 ALGORITHM = "RS256"
 REQUIRED_CLAIMS = ["exp", "iat", "iss", "aud", "sub", "jti"]
+FOREIGN_KEY_HEADERS = ("jku", "x5u", "jwk", "x5c")
 
 
 class InvalidToken(Unauthorized):
@@ -30,11 +35,17 @@ class InvalidToken(Unauthorized):
 
 
 def http_jwks(url: str, timeout: float = 2.0) -> Callable[[], dict]:
-    """A fetcher of the JWKS document at `url` (users-roles' /.well-known/jwks.json)."""
+    """A fetcher of the JWKS document at `url` (users-roles' /.well-known/jwks.json, or a
+    mounted `file://` key set)."""
     def fetch() -> dict:
         with urllib.request.urlopen(url, timeout=timeout) as response:  # noqa: S310 - configured URL
             return json.load(response)
     return fetch
+
+
+def verifier_from_config(config: TokenConfig) -> "TokenVerifier":
+    """The verifier every service and the gateway use: JWKS URL, issuer and audience from config."""
+    return TokenVerifier(JwksCache(http_jwks(config.jwks_url)), config.jwt_issuer, config.jwt_audience)
 
 
 class JwksCache:
@@ -72,20 +83,38 @@ class JwksCache:
 
 
 class TokenVerifier:
-    def __init__(self, jwks: JwksCache, issuer: str, audience: str, leeway_seconds: int = 30):
+    def __init__(self, jwks: JwksCache, issuer: str, audience: str, leeway_seconds: int = 30,
+                 remember_seconds: float = 60):
         self._jwks = jwks
         self._issuer = issuer
         self._audience = audience
         self._leeway = leeway_seconds
+        # A client sends the same token many times: its RSA signature is checked once, then the
+        # claims are remembered for a minute (never past `exp`). Revocation is not decided here
+        # but by the principal lookup behind it (principals.py), so remembering loses nothing.
+        self._verified: TTLCache = TTLCache(maxsize=20_000, ttl=remember_seconds)
+        self._lock = threading.Lock()
 
     def verify(self, token: str) -> dict:
         """The token's claims, or InvalidToken."""
+        with self._lock:
+            claims = self._verified.get(token)
+        if claims is not None and claims["exp"] > time.time():
+            return claims
+        claims = self._verify(token)
+        with self._lock:
+            self._verified[token] = claims
+        return claims
+
+    def _verify(self, token: str) -> dict:
         try:
             header = jwt.get_unverified_header(token)
         except jwt.PyJWTError:
             raise InvalidToken("The token is malformed.") from None
         if header.get("alg") != ALGORITHM:
             raise InvalidToken("The token is not signed with RS256.")
+        if any(name in header for name in FOREIGN_KEY_HEADERS):
+            raise InvalidToken("The token names keys of its own; only the suite's keys are trusted.")
         kid = header.get("kid")
         if not isinstance(kid, str) or not kid:
             raise InvalidToken("The token names no signing key.")

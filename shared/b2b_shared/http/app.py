@@ -6,11 +6,11 @@ from collections.abc import Iterable
 from flask import Flask
 from flask_smorest import Api, Blueprint
 
+from .body_guard import install_body_guard
 from .health import Check, install_health
 from .metrics import install_metrics
 from .problems import register_problem_handlers
 from .request_id import install_request_id
-from .text_guard import install_text_guard
 
 
 def create_base_app(name: str, title: str, blueprints: Iterable[Blueprint], checks: dict[str, Check]) -> Flask:
@@ -27,7 +27,7 @@ def create_base_app(name: str, title: str, blueprints: Iterable[Blueprint], chec
     for blueprint in blueprints:
         api.register_blueprint(blueprint)
     install_request_id(app)
-    install_text_guard(app)
+    install_body_guard(app)
     install_metrics(app)
     install_health(app, checks)
     register_problem_handlers(app)  # after Api(): replaces flask-smorest's own error body

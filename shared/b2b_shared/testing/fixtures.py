@@ -39,3 +39,47 @@ def events_exchange(amqp_url):
 def unique() -> str:
     """A random suffix for names and codes that must be unique (test data isolated by random ids)."""
     return uuid.uuid4().hex[:10]
+
+
+
+def caller_fixtures():
+    """The callers of a service's app, as fixtures for its tests/conftest.py:
+
+        keys, people, admin_headers, anonymous, client = caller_fixtures()
+
+    A factory, not plugin fixtures: each service's conftest gets session fixtures of its own,
+    bound to its own `database_url` and `app` (one pytest session runs every service's tests)."""
+
+    @pytest.fixture(scope="session")
+    def keys():
+        """A signing key of the test session's own; the service's config points `jwks_url` at it."""
+        from .identity import SigningKeys
+
+        return SigningKeys()
+
+    @pytest.fixture(scope="session")
+    def people(keys, database_url):
+        """Principals put into the service's read model through its real event handlers."""
+        from ..db.engine import make_engine
+        from .identity import Identities
+
+        engine = make_engine(database_url, 2)
+        yield Identities(keys, engine)
+        engine.dispose()
+
+    @pytest.fixture(scope="session")
+    def admin_headers(people):
+        return people.staff("administrator")
+
+    @pytest.fixture
+    def anonymous(app):
+        return app.test_client()
+
+    @pytest.fixture
+    def client(app, admin_headers):
+        """A back-office administrator's client: every request carries its token."""
+        from .identity import client_as
+
+        return client_as(app, admin_headers)
+
+    return keys, people, admin_headers, anonymous, client

@@ -1,0 +1,93 @@
+"""What a request body may be, checked before a route (and its database) sees it.
+
+- Over `MAX_BODY_BYTES` (1 MiB by default): 413 before the body is read, and the connection is
+  closed instead of drained (a client that sends 100 MB must not cost us 100 MB).
+- JSON nested deeper than `MAX_JSON_DEPTH`: 422, not a RecursionError (500).
+- Text PostgreSQL cannot store: the NUL character, and lone UTF-16 surrogates ("\\ud800", which
+  JSON can spell but UTF-8 cannot encode): 422 naming the field.
+The parse happens only when a cheap scan of the raw bytes says it could find something, so an
+ordinary request is not parsed twice.
+"""
+from __future__ import annotations
+
+import json
+import re
+
+from flask import Flask, request
+from werkzeug.exceptions import RequestEntityTooLarge
+
+from ..config import env_int
+from ..errors import ValidationFailed
+
+MAX_JSON_DEPTH = 32
+NUL = "Text cannot contain the NUL character (U+0000)."
+SURROGATE = "Text must be valid Unicode (it contains a lone surrogate)."
+TOO_DEEP = f"JSON may be nested at most {MAX_JSON_DEPTH} levels deep."
+_SUSPECT_ESCAPE = re.compile(rb"\\u(?:0000|[dD][89a-fA-F])")
+_BAD_TEXT = re.compile("[\x00\ud800-\udfff]")
+
+
+def max_body_bytes() -> int:
+    return env_int("MAX_BODY_BYTES", 1024 * 1024)
+
+
+def install_body_guard(app: Flask, limit: int | None = None) -> None:
+    app.config["MAX_CONTENT_LENGTH"] = limit or max_body_bytes()  # also bounds chunked bodies as read
+
+    @app.before_request
+    def _guard() -> None:
+        if (request.content_length or 0) > app.config["MAX_CONTENT_LENGTH"]:
+            raise RequestEntityTooLarge(f"The body may be at most {app.config['MAX_CONTENT_LENGTH']} bytes.")
+        errors = {name: [NUL] for name, value in request.args.items(multi=True) if "\x00" in value}
+        if request.is_json:
+            errors.update(_json_errors(request.get_data(cache=True)))
+        if errors:
+            raise ValidationFailed(errors)
+
+    @app.after_request
+    def _close_after_refusing(response):
+        if response.status_code == 413:
+            response.headers["Connection"] = "close"  # gunicorn would otherwise drain the rest
+        return response
+
+
+def _json_errors(raw: bytes) -> dict[str, list[str]]:
+    deep = raw.count(b"[") + raw.count(b"{") > MAX_JSON_DEPTH
+    if not deep and not _SUSPECT_ESCAPE.search(raw):
+        return {}
+    try:
+        document = json.loads(raw)
+    except RecursionError:
+        return {"body": [TOO_DEEP]}
+    except ValueError:
+        return {}  # not JSON at all: the route's own parser says so, field by field
+    if deep and _depth_exceeds(document, MAX_JSON_DEPTH):
+        return {"body": [TOO_DEEP]}
+    return {field: [SURROGATE if "\x00" not in text else NUL] for field, text in _bad_texts(document, "")}
+
+
+def _depth_exceeds(document, limit: int) -> bool:
+    stack = [(document, 1)]
+    while stack:
+        value, depth = stack.pop()
+        if isinstance(value, (dict, list)):
+            if depth > limit:
+                return True
+            stack.extend((item, depth + 1) for item in (value.values() if isinstance(value, dict) else value))
+    return False
+
+
+def _bad_texts(value, path: str):
+    """(field path, text) for every string, key included, that PostgreSQL could not store."""
+    if isinstance(value, str):
+        if _BAD_TEXT.search(value):
+            yield path or "body", value
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            field = f"{path}.{key}" if path else str(key)
+            if _BAD_TEXT.search(key):
+                yield field.encode("utf-8", "backslashreplace").decode(), key
+            yield from _bad_texts(item, field)
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            yield from _bad_texts(item, f"{path}.{index}" if path else str(index))
