@@ -3,7 +3,11 @@ from __future__ import annotations
 
 from functools import partial
 
+from b2b_shared.auth.hierarchy import Hierarchy
+from b2b_shared.auth.jwt import verifier_from_config
+from b2b_shared.auth.principals import Authenticator, read_model_rows
 from b2b_shared.db.engine import make_engine, make_session_factory
+from b2b_shared.http.access import Guard, install_access
 from b2b_shared.http.app import create_base_app
 from b2b_shared.http.health import broker_check, database_check
 from b2b_shared.logging import configure_logging
@@ -16,6 +20,8 @@ from .messaging.published import SERIALIZERS
 
 BLUEPRINTS = (price_lists.blp, prices.blp, assignments.blp, resolve.blp, payment_terms.blp,
               payment_terms.assignments_blp, tax_codes.blp, balances.blp)
+# Authorization reads owners' lineages and sales representatives from the customer read model.
+HIERARCHY = Hierarchy("customer_read_model", lineage="lineage", status="status", sales_rep_ids="sales_rep_ids")
 
 
 def create_app(config: PricingConfig | None = None) -> Flask:
@@ -27,6 +33,8 @@ def create_app(config: PricingConfig | None = None) -> Flask:
     engine = make_engine(config.database_url, config.db_pool_size, pre_ping=False, recycle_seconds=1800)
     checks = {"database": database_check(engine), "broker": broker_check(config.amqp_url)}
     app = create_base_app(__name__, "Pricing API", BLUEPRINTS, checks)
+    authenticator = Authenticator(verifier_from_config(config), read_model_rows(engine, HIERARCHY))
+    install_access(app, Guard(authenticator, HIERARCHY, engine))
     app.extensions["pricing.config"] = config
     app.extensions["pricing.uow_factory"] = partial(
         PricingUnitOfWork, make_session_factory(engine), config, SERIALIZERS, UNIQUE_VIOLATIONS

@@ -5,10 +5,14 @@ from __future__ import annotations
 import uuid
 
 import pytest
+from b2b_shared.testing.fixtures import caller_fixtures
 from b2b_shared.testing.servers import migrated_database
 from pricing.app import create_app
 from pricing.config import load_config
 from pricing.entrypoints.migrate import MIGRATIONS
+
+
+keys, people, admin_headers, anonymous, client = caller_fixtures()
 
 
 @pytest.fixture(scope="session")
@@ -18,19 +22,14 @@ def database_url(postgres_url):
 
 
 @pytest.fixture(scope="session")
-def config(database_url, amqp_url, events_exchange):
+def config(database_url, amqp_url, events_exchange, keys):
     return load_config().with_(database_url=database_url, amqp_url=amqp_url, events_exchange=events_exchange,
-                               db_pool_size=10, inherit_parent=False)
+                               db_pool_size=10, inherit_parent=False, jwks_url=keys.jwks_url)
 
 
 @pytest.fixture(scope="session")
 def app(config):
     return create_app(config)
-
-
-@pytest.fixture
-def client(app):
-    return app.test_client()
 
 
 class Api:

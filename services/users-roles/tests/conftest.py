@@ -3,6 +3,8 @@ and `suite`, which puts customers into the read model through the real consumer 
 roles, users and tokens through the API."""
 from __future__ import annotations
 
+import hashlib
+import json
 import uuid
 
 import pytest
@@ -10,6 +12,7 @@ from b2b_shared.db.engine import make_engine, make_session_factory
 from b2b_shared.db.tables import inbox_table
 from b2b_shared.messaging.consumer import Consumer
 from b2b_shared.messaging.envelope import CloudEvent, make_envelope, to_json
+from b2b_shared.testing.identity import client_as
 from b2b_shared.testing.servers import migrated_database
 from users_roles.app import create_app
 from users_roles.config import load_config
@@ -19,6 +22,9 @@ from users_roles.messaging.handlers import HANDLERS, QUEUE
 
 PASSWORD = "correct horse battery"
 ADMIN_EMAIL = f"admin-{uuid.uuid4().hex[:8]}@example.com"
+SERVICE_SECRET = "a test secret of the import worker"
+SERVICE_CLIENTS = json.dumps({"import": {"secret_sha256": hashlib.sha256(SERVICE_SECRET.encode()).hexdigest(),
+                                         "scopes": ["customer_user:VIEW", "customer_user:CREATE"]}})
 
 
 @pytest.fixture(scope="session")
@@ -30,7 +36,8 @@ def database_url(postgres_url):
 @pytest.fixture(scope="session")
 def config(database_url, amqp_url, events_exchange):
     config = load_config().with_(database_url=database_url, amqp_url=amqp_url, events_exchange=events_exchange,
-                                 bootstrap_admin_email=ADMIN_EMAIL, bootstrap_admin_password=PASSWORD)
+                                 bootstrap_admin_email=ADMIN_EMAIL, bootstrap_admin_password=PASSWORD,
+                                 service_clients=SERVICE_CLIENTS)
     setup(config)  # roles, first administrator, signing key (idempotent, as at every start)
     return config
 
@@ -46,8 +53,22 @@ def app(config):
 
 
 @pytest.fixture
-def client(app):
+def anonymous(app):
     return app.test_client()
+
+
+@pytest.fixture(scope="session")
+def admin_headers(app):
+    """The bootstrap back-office administrator's token (conftest's config creates it)."""
+    response = app.test_client().post("/api/v1/auth/token", json={"email": ADMIN_EMAIL, "password": PASSWORD})
+    assert response.status_code == 200, response.json
+    return {"Authorization": f"Bearer {response.json['access_token']}"}
+
+
+@pytest.fixture
+def client(app, admin_headers):
+    """A back-office administrator's client: every request carries its token."""
+    return client_as(app, admin_headers)
 
 
 @pytest.fixture(scope="session")
@@ -118,6 +139,12 @@ def suite(client, consumer):
 
 
 @pytest.fixture(scope="session")
-def session_suite(app, consumer):
+def session_suite(app, consumer, admin_headers):
     """A Suite for module- and session-scoped fixtures (a test's own `suite` is function-scoped)."""
-    return Suite(app.test_client(), consumer)
+    return Suite(client_as(app, admin_headers), consumer)
+
+
+@pytest.fixture(scope="session")
+def service_secret():
+    """The secret of the `import` service client configured above."""
+    return SERVICE_SECRET

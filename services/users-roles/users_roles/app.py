@@ -1,19 +1,27 @@
 """create_app(config): the users-roles web application, wired in one readable place."""
 from __future__ import annotations
 
+from b2b_shared.auth.hierarchy import Hierarchy
+from b2b_shared.auth.principals import Authenticator
 from b2b_shared.db.engine import make_engine
+from b2b_shared.http.access import Guard, install_access
 from b2b_shared.http.app import create_base_app
 from b2b_shared.http.health import broker_check, database_check
 from b2b_shared.logging import configure_logging
 from flask import Flask
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from .adapters import wiring
 from .adapters.passwords import Passwords
-from .api import auth, authz, customer_users, roles, staff_users
+from .adapters.principal_rows import own_table_rows
+from .api import auth, authz, customer_users, roles, service_tokens, staff_users
 from .config import UsersRolesConfig, load_config
+from .domain.service_clients import parse_clients
 from .services.auth import Auth
 
-BLUEPRINTS = (customer_users.blp, staff_users.blp, roles.blp, auth.blp, auth.jwks_blp, authz.blp)
+BLUEPRINTS = (customer_users.blp, staff_users.blp, roles.blp, auth.blp, service_tokens.blp, auth.jwks_blp, authz.blp)
+# Authorization reads owners' lineages and sales representatives from the customer read model.
+HIERARCHY = Hierarchy("customer_read_model", lineage="path", status="status", sales_rep_ids="sales_rep_ids")
 
 
 def create_app(config: UsersRolesConfig | None = None) -> Flask:
@@ -26,7 +34,11 @@ def create_app(config: UsersRolesConfig | None = None) -> Flask:
     passwords = Passwords(config.argon2_memory_kib, config.argon2_time_cost)
     app.extensions["users_roles.uow_factory"] = wiring.uow_factory(config, engine)
     app.extensions["users_roles.keys"] = keys
+    app.extensions["users_roles.service_clients"] = parse_clients(config.service_clients)
     app.extensions["users_roles.auth"] = Auth(passwords, wiring.access_tokens(config, keys),
                                               config.refresh_token_seconds)
-    app.extensions["users_roles.verifier"] = wiring.verifier(config, keys)
+    authenticator = Authenticator(wiring.verifier(config, keys), own_table_rows(engine))
+    install_access(app, Guard(authenticator, HIERARCHY, engine))
+    # The gateway appends the client's address to X-Forwarded-For; sign-in throttling keys on it.
+    app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1)
     return app

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from b2b_shared.http.etag import expected_version
+from b2b_shared.http.access import path, requires
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
@@ -15,11 +16,13 @@ blp = Blueprint("addresses", __name__, url_prefix="/api/v1/customers/<uuid:custo
 
 @blp.route("")
 class AddressCollection(MethodView):
+    @requires("customer_address", "VIEW", owner=path("customer_id"))
     @blp.response(200, AddressListSchema)
     def get(self, customer_id):
         """List a customer's addresses"""
         return {"items": use_cases.list_addresses(uow(), customer_id)}
 
+    @requires("customer_address", "CREATE", owner=path("customer_id"))
     @blp.arguments(AddressSchema)
     @blp.response(201, AddressSchema)
     def post(self, data, customer_id):
@@ -30,17 +33,20 @@ class AddressCollection(MethodView):
 
 @blp.route("/<uuid:address_id>")
 class AddressItem(MethodView):
+    @requires("customer_address", "VIEW", owner=path("customer_id"))
     @blp.response(200, AddressSchema)
     def get(self, customer_id, address_id):
         """Read an address"""
         return versioned(use_cases.read_address(uow(), customer_id, address_id))
 
+    @requires("customer_address", "EDIT", owner=path("customer_id"))
     @blp.arguments(AddressPatchSchema(partial=True))
     @blp.response(200, AddressSchema)
     def patch(self, changes, customer_id, address_id):
         """Change an address (If-Match required)"""
         return versioned(use_cases.update_address(uow(), customer_id, address_id, changes, expected_version()))
 
+    @requires("customer_address", "DELETE", owner=path("customer_id"))
     @blp.response(204)
     def delete(self, customer_id, address_id):
         """Delete an address (If-Match required)"""

@@ -1,6 +1,7 @@
 """/api/v1/customers: create, list and search, read, change, delete, export."""
 from __future__ import annotations
 
+from b2b_shared.http.access import RECORD, access, path, requires
 from b2b_shared.http.etag import expected_version
 from b2b_shared.http.pagination import parse_sort
 from flask import Response, stream_with_context
@@ -25,13 +26,15 @@ SORT_COLUMNS = {"name": Customer.name, "created_at": Customer.created_at}
 
 
 def filters_from(args: dict) -> CustomerFilters:
+    """The query's filters, always narrowed to the customers the caller may see."""
     ids = args.get("ids")
     return CustomerFilters(**{k: v for k, v in args.items() if k in CustomerFilters.__dataclass_fields__ and k != "ids"},
-                           ids=tuple(ids) if ids else None)
+                           ids=tuple(ids) if ids else None, within=access().condition(Customer.id))
 
 
 @blp.route("")
 class CustomerCollection(MethodView):
+    @requires("customer", "VIEW")
     @blp.arguments(CustomerListArgsSchema, location="query")
     @blp.response(200, CustomerPageSchema)
     def get(self, args):
@@ -40,15 +43,17 @@ class CustomerCollection(MethodView):
         items, next_cursor = use_cases.list_customers(uow(), filters_from(args), sort, args["limit"], args.get("cursor"))
         return {"items": items, "next_cursor": next_cursor}
 
+    @requires("customer", "CREATE", owner=RECORD)
     @blp.arguments(CustomerSchema)
     @blp.response(201, CustomerSchema)
     def post(self, data):
-        """Create a customer"""
-        customer = use_cases.create_customer(uow(), data)
+        """Create a customer (a subsidiary of one the caller may reach; a root: administrators only)"""
+        customer = use_cases.create_customer(uow(), access(), data)
         return versioned(customer, 201, f"/api/v1/customers/{customer.id}")
 
 
 @blp.route("/export")
+@requires("customer", "VIEW")
 @blp.arguments(CustomerExportArgsSchema, location="query")
 @blp.response(200, content_type="text/csv")
 def export(args):
@@ -60,17 +65,20 @@ def export(args):
 
 @blp.route("/<uuid:customer_id>")
 class CustomerItem(MethodView):
+    @requires("customer", "VIEW", owner=path("customer_id"))
     @blp.response(200, CustomerSchema)
     def get(self, customer_id):
         """Read a customer"""
         return versioned(use_cases.read_customer(uow(), customer_id))
 
+    @requires("customer", "EDIT", owner=path("customer_id"))
     @blp.arguments(CustomerPatchSchema(partial=True))
     @blp.response(200, CustomerSchema)
     def patch(self, changes, customer_id):
         """Change some of a customer's fields (If-Match required); parent_id moves it"""
-        return versioned(use_cases.update_customer(uow(), customer_id, changes, expected_version()))
+        return versioned(use_cases.update_customer(uow(), access(), customer_id, changes, expected_version()))
 
+    @requires("customer", "DELETE", owner=path("customer_id"))
     @blp.response(204)
     def delete(self, customer_id):
         """Delete a customer that has no subsidiaries (If-Match required)"""

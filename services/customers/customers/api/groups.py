@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from b2b_shared.http.etag import expected_version
 from b2b_shared.http.pagination import parse_sort
+from b2b_shared.http.access import GLOBAL, requires
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
@@ -17,6 +18,7 @@ SORT_COLUMNS = {"name": CustomerGroup.name, "created_at": CustomerGroup.created_
 
 @blp.route("")
 class GroupCollection(MethodView):
+    @requires("customer_group", "VIEW", owner=GLOBAL, staff_only=True)
     @blp.arguments(GroupListArgsSchema, location="query")
     @blp.response(200, GroupPageSchema)
     def get(self, args):
@@ -25,6 +27,7 @@ class GroupCollection(MethodView):
         items, next_cursor = use_cases.list_groups(uow(), args.get("q"), sort, args["limit"], args.get("cursor"))
         return {"items": items, "next_cursor": next_cursor}
 
+    @requires("customer_group", "CREATE", owner=GLOBAL, staff_only=True)
     @blp.arguments(GroupSchema)
     @blp.response(201, GroupSchema)
     def post(self, data):
@@ -35,17 +38,20 @@ class GroupCollection(MethodView):
 
 @blp.route("/<uuid:group_id>")
 class GroupItem(MethodView):
+    @requires("customer_group", "VIEW", owner=GLOBAL, staff_only=True)
     @blp.response(200, GroupSchema)
     def get(self, group_id):
         """Read a customer group"""
         return versioned(use_cases.read_group(uow(), group_id))
 
+    @requires("customer_group", "EDIT", owner=GLOBAL, staff_only=True)
     @blp.arguments(GroupPatchSchema(partial=True))
     @blp.response(200, GroupSchema)
     def patch(self, changes, group_id):
         """Change a customer group (If-Match required)"""
         return versioned(use_cases.update_group(uow(), group_id, changes, expected_version()))
 
+    @requires("customer_group", "DELETE", owner=GLOBAL, staff_only=True)
     @blp.response(204)
     def delete(self, group_id):
         """Delete a customer group no customer belongs to (If-Match required)"""

@@ -1,12 +1,14 @@
 """The customer hierarchy: children, ancestors (root first), descendants (with depth), move."""
 from __future__ import annotations
 
+from b2b_shared.http.access import access, path, requires
 from b2b_shared.http.etag import ANY, expected_version
 from b2b_shared.http.pagination import ListArgsSchema, parse_sort
 from flask import request
 from flask_smorest import Blueprint
 
 from ..adapters.repository import CustomerFilters
+from ..domain.model import Customer
 from ..services import customers as use_cases
 from .customers import SORT_COLUMNS
 from .deps import uow, versioned
@@ -23,37 +25,43 @@ blp = Blueprint("hierarchy", __name__, url_prefix="/api/v1/customers", descripti
 
 
 @blp.route("/<uuid:customer_id>/children")
+@requires("customer", "VIEW", owner=path("customer_id"))
 @blp.arguments(CustomerListArgsSchema, location="query")
 @blp.response(200, CustomerPageSchema)
 def children(args, customer_id):
     """List a customer's direct subsidiaries"""
     use_cases.read_customer(uow(), customer_id)
     sort = parse_sort(args["sort"], SORT_COLUMNS, "name")
-    filters = CustomerFilters(parent_id=customer_id, q=args.get("q"), status=args.get("status"), type=args.get("type"))
+    filters = CustomerFilters(parent_id=customer_id, q=args.get("q"), status=args.get("status"), type=args.get("type"),
+                              within=access().condition(Customer.id))
     items, next_cursor = use_cases.list_customers(uow(), filters, sort, args["limit"], args.get("cursor"))
     return {"items": items, "next_cursor": next_cursor}
 
 
 @blp.route("/<uuid:customer_id>/ancestors")
+@requires("customer", "VIEW", owner=path("customer_id"))
 @blp.response(200, RelativeListSchema)
 def ancestors(customer_id):
-    """List a customer's ancestors, root first; depth counts up from the parent (1)"""
-    return {"items": use_cases.ancestors(uow(), customer_id)}
+    """List a customer's ancestors the caller may see, root first; depth counts up from the parent (1)"""
+    return {"items": use_cases.ancestors(uow(), customer_id, access().condition(Customer.id))}
 
 
 @blp.route("/<uuid:customer_id>/descendants")
+@requires("customer", "VIEW", owner=path("customer_id"))
 @blp.arguments(ListArgsSchema, location="query")
 @blp.response(200, RelativePageSchema)
 def descendants(args, customer_id):
     """List the whole subtree below a customer with each one's depth (1 = child), by depth then name"""
-    rows, next_cursor = use_cases.descendants(uow(), customer_id, args["limit"], args.get("cursor"))
+    rows, next_cursor = use_cases.descendants(uow(), customer_id, args["limit"], args.get("cursor"),
+                                              access().condition(Customer.id))
     return {"items": rows, "next_cursor": next_cursor}
 
 
 @blp.route("/<uuid:customer_id>/move", methods=["POST"])
+@requires("customer", "EDIT", owner=path("customer_id"))
 @blp.arguments(MoveSchema)
 @blp.response(200, CustomerSchema)
 def move(data, customer_id):
     """Move a customer under another parent, or make it a root with parent_id null (If-Match optional)"""
     expected = expected_version() if request.headers.get("If-Match") else ANY
-    return versioned(use_cases.move_customer(uow(), customer_id, data["parent_id"], expected))
+    return versioned(use_cases.move_customer(uow(), access(), customer_id, data["parent_id"], expected))

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from b2b_shared.http.pagination import ListArgsSchema
+from b2b_shared.http.access import path, requires
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
@@ -15,6 +16,7 @@ blp = Blueprint("notes", __name__, url_prefix="/api/v1/customers/<uuid:customer_
 
 @blp.route("")
 class NoteCollection(MethodView):
+    @requires("customer", "VIEW", owner=path("customer_id"), staff_only=True)  # internal: never shown to customers
     @blp.arguments(ListArgsSchema, location="query")
     @blp.response(200, NotePageSchema)
     def get(self, args, customer_id):
@@ -22,6 +24,7 @@ class NoteCollection(MethodView):
         items, next_cursor = use_cases.list_notes(uow(), customer_id, args["limit"], args.get("cursor"))
         return {"items": items, "next_cursor": next_cursor}
 
+    @requires("customer", "EDIT", owner=path("customer_id"), staff_only=True)
     @blp.arguments(NoteSchema)
     @blp.response(201, NoteSchema)
     def post(self, data, customer_id):

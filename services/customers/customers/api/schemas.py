@@ -7,6 +7,10 @@ from b2b_shared.http.schemas import FastSchema, ResourceSchema
 from marshmallow import fields, validate
 from webargs.fields import DelimitedList
 
+# Documented caps on list fields: a list longer than these is a field error, never a slow write.
+MAX_TAGS = 50
+MAX_SALES_REPS = 20
+
 CUSTOMER_TYPES = ("business", "consumer")
 STATUSES = ("active", "inactive")
 ADDRESS_TYPES = ("billing", "shipping")
@@ -30,15 +34,17 @@ class CustomerSchema(ResourceSchema):
     phone = _text(32, allow_none=True)
     tax_code = _text(100, allow_none=True)
     vat_id = _text(32, allow_none=True)
-    sales_rep_ids = fields.List(fields.UUID(), load_default=list)
-    tags = fields.List(fields.String(validate=validate.Length(max=64)), load_default=list)
+    sales_rep_ids = fields.List(fields.UUID(), load_default=list, validate=validate.Length(max=MAX_SALES_REPS),
+                                metadata={"description": f"At most {MAX_SALES_REPS}."})
+    tags = fields.List(fields.String(validate=validate.Length(max=64)), load_default=list,
+                       validate=validate.Length(max=MAX_TAGS), metadata={"description": f"At most {MAX_TAGS}."})
 
 
 class CustomerPatchSchema(CustomerSchema):
     type = fields.String(validate=validate.OneOf(CUSTOMER_TYPES))
     status = fields.String(validate=validate.OneOf(STATUSES))
-    sales_rep_ids = fields.List(fields.UUID())
-    tags = fields.List(fields.String(validate=validate.Length(max=64)))
+    sales_rep_ids = fields.List(fields.UUID(), validate=validate.Length(max=MAX_SALES_REPS))
+    tags = fields.List(fields.String(validate=validate.Length(max=64)), validate=validate.Length(max=MAX_TAGS))
 
 
 class CustomerFilterSchema(FastSchema):

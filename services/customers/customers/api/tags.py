@@ -1,6 +1,7 @@
 """/api/v1/tags: the tags in use on customers, with how many customers carry each."""
 from __future__ import annotations
 
+from b2b_shared.http.access import GLOBAL, requires
 from flask_smorest import Blueprint
 
 from ..services import customers as use_cases
@@ -11,6 +12,7 @@ blp = Blueprint("tags", __name__, url_prefix="/api/v1/tags", description="Custom
 
 
 @blp.route("")
+@requires("customer", "VIEW", owner=GLOBAL, staff_only=True)  # counts across every customer
 @blp.arguments(TagListArgsSchema, location="query")
 @blp.response(200, TagListSchema)
 def list_tags(args):

@@ -11,6 +11,7 @@ import datetime as dt
 import uuid
 
 from b2b_shared.db.events import RecordsEvents
+from b2b_shared.auth.principal_tables import add_principal_tables
 from b2b_shared.db.tables import add_messaging_tables
 from b2b_shared.db.versioned import Versioned, utcnow
 from sqlalchemy import Boolean, Computed, DateTime, ForeignKey, Index, String, Text, text
@@ -23,6 +24,7 @@ class Base(DeclarativeBase):
 
 
 add_messaging_tables(Base.metadata)
+add_principal_tables(Base.metadata)  # who may call us, from users-roles' events
 
 
 class CustomerGroup(Versioned, Base):

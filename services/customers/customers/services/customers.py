@@ -3,13 +3,16 @@ from __future__ import annotations
 
 import uuid
 
-from b2b_shared.errors import Conflict, NotFound
+from b2b_shared.auth.principal import CUSTOMER_USER
+from b2b_shared.errors import Conflict, Forbidden, NotFound, ValidationFailed
+from b2b_shared.http.access import Access
 from b2b_shared.http.etag import check_version
 from b2b_shared.validation import normalise, require
 
 from ..adapters.repository import CustomerFilters
 from ..adapters.unit_of_work import CustomersUnitOfWork
 from ..domain import values
+from ..domain.back_office import back_office_fields_in
 from ..domain.hierarchy import check_no_cycle
 from ..domain.model import Customer, CustomerGroup
 from ..messaging.published import customer_data
@@ -34,12 +37,35 @@ def _parent_lineage(uow: CustomersUnitOfWork, parent_id: uuid.UUID | None) -> li
     if parent_id is None:
         return []
     parent = uow.customers.get(parent_id)
-    require(parent is not None, "parent_id", "No such customer.")
+    require(parent is not None, "parent_id", NO_SUCH_PARENT)
     return list(parent.lineage)
 
 
-def create_customer(uow: CustomersUnitOfWork, data: dict) -> Customer:
+NO_SUCH_PARENT = "No such customer."
+
+
+def _check_caller_may_set(access: Access, fields: dict) -> None:
+    """Customer users never set back-office fields (domain/back_office.py), even on their own company."""
+    if access.principal.kind == CUSTOMER_USER and (refused := back_office_fields_in(fields)):
+        raise Forbidden(f"Only back-office staff may set: {', '.join(refused)}.")
+
+
+def _check_parent_reachable(access: Access, parent_id: uuid.UUID | None) -> None:
+    """A new parent must be one the caller may edit under; a root only an unrestricted caller makes.
+    A foreign parent and an unknown one get the same answer, so existence does not leak."""
+    if parent_id is None:
+        if not access.unrestricted:
+            raise Forbidden("Only administrators may create or move a customer to the top of a hierarchy.")
+        return
+    access.check(parent_id, otherwise=ValidationFailed({"parent_id": [NO_SUCH_PARENT]}))
+
+
+def create_customer(uow: CustomersUnitOfWork, access: Access, data: dict) -> Customer:
     data = normalise(data, VALUE_RULES)
+    # The parent is checked for reach below; a new subsidiary is active by default, which escalates nothing.
+    _check_caller_may_set(access, {k: v for k, v in data.items()
+                                   if k != "parent_id" and (k, v) != ("status", "active")})
+    _check_parent_reachable(access, data.get("parent_id"))
     with uow:
         if data.get("parent_id"):
             uow.customers.lock_hierarchy()
@@ -52,9 +78,13 @@ def create_customer(uow: CustomersUnitOfWork, data: dict) -> Customer:
         return customer
 
 
-def update_customer(uow: CustomersUnitOfWork, customer_id: uuid.UUID, changes: dict, expected: int | None) -> Customer:
+def update_customer(uow: CustomersUnitOfWork, access: Access, customer_id: uuid.UUID, changes: dict,
+                    expected: int | None) -> Customer:
     changes = normalise(changes, VALUE_RULES)
+    _check_caller_may_set(access, changes)
     new_parent = changes.pop("parent_id", ...)
+    if new_parent is not ...:
+        _check_parent_reachable(access, new_parent)
     with uow:
         if new_parent is not ...:
             uow.customers.lock_hierarchy()
@@ -68,7 +98,10 @@ def update_customer(uow: CustomersUnitOfWork, customer_id: uuid.UUID, changes: d
         return customer
 
 
-def move_customer(uow: CustomersUnitOfWork, customer_id: uuid.UUID, parent_id, expected: int | None) -> Customer:
+def move_customer(uow: CustomersUnitOfWork, access: Access, customer_id: uuid.UUID, parent_id,
+                  expected: int | None) -> Customer:
+    _check_caller_may_set(access, {"parent_id": parent_id or "root"})
+    _check_parent_reachable(access, parent_id)
     with uow:
         uow.customers.lock_hierarchy()
         customer = get_customer(uow, customer_id, for_update=True)
@@ -105,18 +138,18 @@ def list_customers(uow: CustomersUnitOfWork, filters: CustomerFilters, sort, lim
         return uow.customers.page(filters, sort, limit, cursor)
 
 
-def ancestors(uow: CustomersUnitOfWork, customer_id: uuid.UUID):
+def ancestors(uow: CustomersUnitOfWork, customer_id: uuid.UUID, within=None):
     with uow:
-        found = uow.customers.ancestors(customer_id)
+        found = uow.customers.ancestors(customer_id, *([within] if within is not None else []))
         if found is None:
             raise NotFound(f"Customer {customer_id} does not exist.")
         return found
 
 
-def descendants(uow: CustomersUnitOfWork, customer_id: uuid.UUID, limit: int, cursor: str | None):
+def descendants(uow: CustomersUnitOfWork, customer_id: uuid.UUID, limit: int, cursor: str | None, within=None):
     with uow:
         get_customer(uow, customer_id)
-        return uow.customers.descendants_page(customer_id, limit, cursor)
+        return uow.customers.descendants_page(customer_id, limit, cursor, *([within] if within is not None else []))
 
 
 def read_customer(uow: CustomersUnitOfWork, customer_id: uuid.UUID) -> Customer:

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import threading
 
+from b2b_shared.testing.identity import administrator_access
 from customers.services import customers as use_cases
 
 
@@ -100,7 +101,7 @@ def test_two_concurrent_moves_that_together_would_make_a_cycle_leave_no_cycle(ap
     def move(child, parent):
         barrier.wait()
         try:
-            use_cases.move_customer(uow_factory(), child, parent, None)
+            use_cases.move_customer(uow_factory(), administrator_access(), child, parent, None)
             outcomes[child] = "moved"
         except Exception as error:  # noqa: BLE001 - the outcome is what the test looks at
             outcomes[child] = type(error).__name__

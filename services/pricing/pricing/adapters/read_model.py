@@ -4,8 +4,8 @@ from __future__ import annotations
 import uuid
 
 from b2b_shared.errors import NotFound
-from sqlalchemy import text
-from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy import bindparam, text
+from sqlalchemy.dialects.postgresql import UUID, insert
 from sqlalchemy.orm import Session
 
 from ..domain.anchors import Anchors
@@ -24,6 +24,25 @@ WITH RECURSIVE up(id, parent_id, group_id, deleted, depth) AS (
 )"""
 LINEAGE = text(LINEAGE_CTE + "\nSELECT id, group_id, deleted FROM up ORDER BY depth")
 MAX_DEPTH = 50
+
+# For authorization (b2b_shared.auth.hierarchy): the customer's lineage is its parent's (or
+# [parent] while the parent is unknown here) plus itself. Only when that changed - a move, or the
+# parent arriving late - does every row below it take the new prefix (one UPDATE through the GIN
+# index); an update that leaves the parent alone writes nothing more.
+_RELINEAGE = text("""
+WITH fresh AS (
+    SELECT CASE WHEN CAST(:parent AS uuid) IS NULL THEN ARRAY[CAST(:id AS uuid)]
+                ELSE COALESCE((SELECT p.lineage FROM customer_read_model p WHERE p.id = :parent),
+                              ARRAY[CAST(:parent AS uuid)]) || CAST(:id AS uuid) END AS lineage),
+own AS (
+    UPDATE customer_read_model c SET lineage = fresh.lineage FROM fresh
+     WHERE c.id = :id AND c.lineage IS DISTINCT FROM fresh.lineage
+ RETURNING c.lineage)
+UPDATE customer_read_model d
+   SET lineage = own.lineage || d.lineage[array_position(d.lineage, CAST(:id AS uuid)) + 1:]
+  FROM own
+ WHERE d.lineage @> ARRAY[CAST(:id AS uuid)] AND d.id <> CAST(:id AS uuid)
+""").bindparams(bindparam("id", type_=UUID(as_uuid=True)), bindparam("parent", type_=UUID(as_uuid=True)))
 
 
 def lineage_params(customer_id: uuid.UUID, with_ancestors: bool) -> dict:
@@ -50,11 +69,15 @@ class CustomerReadModel:
         return anchors_of(customer_id, rows[0].deleted, rows[0].group_id, (row.id for row in rows[1:]))
 
     def apply(self, view: dict) -> bool:
-        """Upsert the customer only when this version is newer than the one applied."""
-        stmt = insert(CustomerView).values(**view)
+        """Upsert the customer only when this version is newer than the one applied; then give it
+        and its known descendants their lineage under its (possibly new) parent."""
+        stmt = insert(CustomerView).values(**view, lineage=[view["id"]])
         stmt = stmt.on_conflict_do_update(
             index_elements=[CustomerView.id],
             set_={name: stmt.excluded[name] for name in view if name != "id"},
             where=CustomerView.version < stmt.excluded.version,
         )
-        return self.session.execute(stmt.returning(CustomerView.id)).first() is not None
+        applied = self.session.execute(stmt.returning(CustomerView.id)).first() is not None
+        if applied:
+            self.session.execute(_RELINEAGE, {"id": view["id"], "parent": view["parent_id"]})
+        return applied

@@ -1,7 +1,9 @@
 """/api/v1/price-list-assignments: which lists a customer, a group or everyone (default) gets,
-and each customer's and group's fallback setting."""
+and each customer's and group's fallback setting. Back office only; a customer-level one is its
+customer's, any other level no customer's (services/targets.py)."""
 from __future__ import annotations
 
+from b2b_shared.http.access import LIST, RECORD, access, requires
 from b2b_shared.http.etag import expected_version
 from b2b_shared.http.pagination import parse_sort
 from flask.views import MethodView
@@ -9,7 +11,6 @@ from flask_smorest import Blueprint
 
 from ..domain.price_lists import PriceListAssignment
 from ..services import assignments as use_cases
-from ..services import crud
 from .deps import uow, versioned
 from .schemas import (
     AssignmentListArgsSchema,
@@ -26,50 +27,59 @@ SORT_COLUMNS = {"created_at": PriceListAssignment.created_at}
 
 @blp.route("")
 class AssignmentCollection(MethodView):
+    @requires("price_list", "VIEW", owner=LIST, staff_only=True)
     @blp.arguments(AssignmentListArgsSchema, location="query")
     @blp.response(200, AssignmentPageSchema)
     def get(self, args):
         """List assignments (?price_list_id=, ?level=, ?target_id=)"""
         sort = parse_sort("created_at", SORT_COLUMNS, "created_at")
-        items, next_cursor = use_cases.list_assignments(uow(), args, sort, args["limit"], args.get("cursor"))
+        items, next_cursor = use_cases.list_assignments(uow(), access(), args, sort, args["limit"],
+                                                        args.get("cursor"))
         return {"items": items, "next_cursor": next_cursor}
 
+    @requires("price_list", "ASSIGN", owner=RECORD, staff_only=True)
     @blp.arguments(AssignmentSchema)
     @blp.response(201, AssignmentSchema)
     def post(self, data):
         """Assign a price list to a customer, a customer group or the default level"""
-        assignment = use_cases.create_assignment(uow(), data)
+        assignment = use_cases.create_assignment(uow(), access(), data)
         return versioned(assignment, 201, f"/api/v1/price-list-assignments/{assignment.id}")
 
 
 @blp.route("/<uuid:assignment_id>")
 class AssignmentItem(MethodView):
+    @requires("price_list", "VIEW", owner=RECORD, staff_only=True)
     @blp.response(200, AssignmentSchema)
     def get(self, assignment_id):
         """Read an assignment"""
-        return versioned(crud.read(uow(), PriceListAssignment, assignment_id))
+        return versioned(use_cases.read_assignment(uow(), access(), assignment_id))
 
+    @requires("price_list", "ASSIGN", owner=RECORD, staff_only=True)
     @blp.arguments(AssignmentPatchSchema)
     @blp.response(200, AssignmentSchema)
     def patch(self, changes, assignment_id):
         """Change an assignment's priority or merge_allowed (If-Match required)"""
-        return versioned(use_cases.update_assignment(uow(), assignment_id, changes, expected_version()))
+        return versioned(use_cases.update_assignment(uow(), access(), assignment_id, changes, expected_version()))
 
+    @requires("price_list", "ASSIGN", owner=RECORD, staff_only=True)
     @blp.response(204)
     def delete(self, assignment_id):
         """Remove an assignment (If-Match required)"""
-        use_cases.delete_assignment(uow(), assignment_id, expected_version())
+        use_cases.delete_assignment(uow(), access(), assignment_id, expected_version())
 
 
 @blp.route("/fallbacks/<any(customer, customer_group):level>/<uuid:target_id>")
 class FallbackItem(MethodView):
+    @requires("price_list", "VIEW", owner=RECORD, staff_only=True)
     @blp.response(200, FallbackSchema)
     def get(self, level, target_id):
         """Read a customer's or group's fallback: `next` level (the default) or `this_level_only`"""
-        return versioned(use_cases.read_fallback(uow(), level, target_id))
+        return versioned(use_cases.read_fallback(uow(), access(), level, target_id))
 
+    @requires("price_list", "ASSIGN", owner=RECORD, staff_only=True)
     @blp.arguments(FallbackSchema)
     @blp.response(200, FallbackSchema)
     def put(self, data, level, target_id):
         """Set the fallback (If-Match required; never set is version 0)"""
-        return versioned(use_cases.set_fallback(uow(), level, target_id, data["fallback"], expected_version()))
+        return versioned(use_cases.set_fallback(uow(), access(), level, target_id, data["fallback"],
+                                                expected_version()))

@@ -2,6 +2,7 @@
 loyalty_points, each an append-only ledger; every posting carries an Idempotency-Key."""
 from __future__ import annotations
 
+from b2b_shared.http.access import GLOBAL, path, requires
 from b2b_shared.http.etag import expected_version
 from b2b_shared.http.pagination import parse_sort
 from flask import request
@@ -26,6 +27,7 @@ SORT_COLUMNS = {"created_at": BalanceEntry.created_at}
 
 
 @blp.route("/<uuid:customer_id>")
+@requires("balance", "VIEW", owner=path("customer_id"))
 @blp.response(200, BalancesSchema)
 def balances(customer_id):
     """The customer's three balances (a ledger never posted to reads as zero)"""
@@ -33,6 +35,7 @@ def balances(customer_id):
 
 
 @blp.route(f"/<uuid:customer_id>/{LEDGER}")
+@requires("balance", "VIEW", owner=path("customer_id"))
 @blp.response(200, AccountSchema)
 def account(customer_id, ledger):
     """One ledger's balance, credit limit and what is available"""
@@ -40,6 +43,7 @@ def account(customer_id, ledger):
 
 
 @blp.route("/<uuid:customer_id>/on_account/credit-limit", methods=["PUT"])
+@requires("balance", "EDIT", owner=GLOBAL, staff_only=True)  # money: back-office administrators only
 @blp.arguments(CreditLimitSchema)
 @blp.response(200, AccountSchema)
 def credit_limit(data, customer_id):
@@ -48,6 +52,7 @@ def credit_limit(data, customer_id):
 
 
 @blp.route(f"/<uuid:customer_id>/{LEDGER}/entries", methods=["POST"])
+@requires("balance", "CREATE", owner=GLOBAL, staff_only=True)  # money: back-office administrators only
 @blp.arguments(PostingSchema)
 @blp.response(201, EntrySchema)
 def post_entry(posting, customer_id, ledger):
@@ -58,6 +63,7 @@ def post_entry(posting, customer_id, ledger):
 
 
 @blp.route(f"/<uuid:customer_id>/{LEDGER}/entries", methods=["GET"], endpoint="list_entries")
+@requires("balance", "VIEW", owner=path("customer_id"))
 @blp.arguments(EntryListArgsSchema, location="query")
 @blp.response(200, EntryPageSchema)
 def entries(args, customer_id, ledger):

@@ -11,6 +11,9 @@ class DecimalString(fields.Decimal):
     it may already have lost exactness before it reached us. Integers are exact, so they pass."""
 
     def __init__(self, **kwargs):
+        # Documented as what travels: a string in decimal format (apispec would say `number`,
+        # which a decimal string and its string default do not validate against).
+        kwargs["metadata"] = {"type": "string", "format": "decimal", **kwargs.get("metadata", {})}
         super().__init__(as_string=True, **kwargs)
 
     def _deserialize(self, value, attr, data, **kwargs):

@@ -1,6 +1,7 @@
 """/api/v1/price-lists: price lists (name, currencies, active flag and window)."""
 from __future__ import annotations
 
+from b2b_shared.http.access import GLOBAL, requires
 from b2b_shared.http.etag import expected_version
 from b2b_shared.http.pagination import parse_sort
 from flask.views import MethodView
@@ -19,6 +20,7 @@ SORT_COLUMNS = {"name": PriceList.name, "created_at": PriceList.created_at}
 
 @blp.route("")
 class PriceListCollection(MethodView):
+    @requires("price_list", "VIEW", owner=GLOBAL, staff_only=True)
     @blp.arguments(PriceListListArgsSchema, location="query")
     @blp.response(200, PriceListPageSchema)
     def get(self, args):
@@ -32,6 +34,7 @@ class PriceListCollection(MethodView):
         items, next_cursor = crud.page(uow(), stmt, sort, PriceList.id, args["limit"], args.get("cursor"))
         return {"items": items, "next_cursor": next_cursor}
 
+    @requires("price_list", "CREATE", owner=GLOBAL, staff_only=True)
     @blp.arguments(PriceListSchema)
     @blp.response(201, PriceListSchema)
     def post(self, data):
@@ -42,17 +45,20 @@ class PriceListCollection(MethodView):
 
 @blp.route("/<uuid:list_id>")
 class PriceListItem(MethodView):
+    @requires("price_list", "VIEW", owner=GLOBAL, staff_only=True)
     @blp.response(200, PriceListSchema)
     def get(self, list_id):
         """Read a price list"""
         return versioned(crud.read(uow(), PriceList, list_id))
 
+    @requires("price_list", "EDIT", owner=GLOBAL, staff_only=True)
     @blp.arguments(PriceListPatchSchema)
     @blp.response(200, PriceListSchema)
     def patch(self, changes, list_id):
         """Change a price list (If-Match required)"""
         return versioned(use_cases.update_price_list(uow(), list_id, changes, expected_version()))
 
+    @requires("price_list", "DELETE", owner=GLOBAL, staff_only=True)
     @blp.response(204)
     def delete(self, list_id):
         """Delete a price list that is not assigned, with its prices (If-Match required)"""

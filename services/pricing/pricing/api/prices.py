@@ -1,6 +1,7 @@
 """/api/v1/price-lists/{id}/prices: bulk upsert and delete (imports), keyset-paged listing."""
 from __future__ import annotations
 
+from b2b_shared.http.access import GLOBAL, requires
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
@@ -13,6 +14,7 @@ blp = Blueprint("prices", __name__, url_prefix="/api/v1/price-lists", descriptio
 
 @blp.route("/<uuid:list_id>/prices")
 class PriceCollection(MethodView):
+    @requires("price_list", "VIEW", owner=GLOBAL, staff_only=True)
     @blp.arguments(PriceListArgsSchema, location="query")
     @blp.response(200, PricePageSchema)
     def get(self, args, list_id):
@@ -20,6 +22,7 @@ class PriceCollection(MethodView):
         items, next_cursor = use_cases.list_prices(uow(), list_id, args.get("sku"), args["limit"], args.get("cursor"))
         return {"items": items, "next_cursor": next_cursor}
 
+    @requires("price_list", "EDIT", owner=GLOBAL, staff_only=True)
     @blp.arguments(PriceRowsSchema(many=True))
     @blp.response(200, BulkResultSchema)
     def post(self, rows, list_id):
@@ -28,6 +31,7 @@ class PriceCollection(MethodView):
 
 
 @blp.route("/<uuid:list_id>/prices/delete", methods=["POST"])
+@requires("price_list", "EDIT", owner=GLOBAL, staff_only=True)
 @blp.arguments(PriceKeySchema(many=True))
 @blp.response(200, BulkResultSchema)
 def delete_prices(keys, list_id):

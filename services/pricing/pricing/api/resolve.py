@@ -1,6 +1,7 @@
 """/api/v1/prices/resolve: one customer's prices for up to 500 items in one currency."""
 from __future__ import annotations
 
+from b2b_shared.http.access import RECORD, access, requires
 from flask import jsonify
 from flask_smorest import Blueprint
 
@@ -16,11 +17,12 @@ def _text(value) -> str | None:
 
 
 @blp.route("/resolve", methods=["POST"])
+@requires("price_list", "VIEW", owner=RECORD)  # a customer user: only customers within its reach
 @blp.arguments(ResolveRequestSchema)
 @blp.response(200, ResolveResponseSchema)
 def resolve(request):
     """Resolve each item's unit price: customer lists, then its group's, then the default ones"""
-    resolved = resolve_prices(uow(), request["customer_id"], request["currency"], request["items"],
+    resolved = resolve_prices(uow(), access(), request["customer_id"], request["currency"], request["items"],
                               config().inherit_parent)
     # Rendered by hand, in ResolveResponseSchema's shape: dumping 100 items through marshmallow
     # cost ~3 ms of the 10 ms budget. A Response passes flask-smorest's dump untouched.

@@ -6,6 +6,7 @@ live in this package and record what happened (`self.record(...)`) for the unit 
 """
 from __future__ import annotations
 
+from b2b_shared.auth.principal_tables import add_principal_tables
 from b2b_shared.db.tables import add_messaging_tables
 from sqlalchemy.orm import DeclarativeBase
 
@@ -19,6 +20,7 @@ class Base(DeclarativeBase):
 
 
 add_messaging_tables(Base.metadata)
+add_principal_tables(Base.metadata)  # who may call us, from users-roles' events
 
 
 # Importing the entity modules registers their tables on Base.metadata (for Alembic and the UoW).

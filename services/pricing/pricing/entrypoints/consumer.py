@@ -1,4 +1,5 @@
-"""python -m pricing.entrypoints.consumer: keep the customer read model from customer.* events."""
+"""python -m pricing.entrypoints.consumer: keep the customer read model from customer.* events and the
+principal read model (who may call us) from customer_user.*, staff_user.* and role.* events."""
 from b2b_shared.messaging.consumer import Consumer
 from b2b_shared.workers import make_consumer as make_service_consumer
 from b2b_shared.workers import run

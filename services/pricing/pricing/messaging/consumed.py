@@ -18,11 +18,13 @@ def _uuid(value) -> uuid.UUID | None:
 def customer_view(event: CloudEvent) -> dict:
     """The read-model row an event describes; a missing id or version is a malformed event."""
     data = event.data
+    deleted = bool(data.get("deleted")) or event.type == "customer.deleted"
     return {
         "id": uuid.UUID(str(data.get("id") or event.subject)),
         "parent_id": _uuid(data.get("parent_id")),
         "group_id": _uuid(data.get("group_id")),
-        "status": data.get("status"),
+        "status": "deleted" if deleted else data.get("status"),
         "version": int(data["version"]),
-        "deleted": bool(data.get("deleted")) or event.type == "customer.deleted",
+        "deleted": deleted,
+        "sales_rep_ids": [uuid.UUID(str(rep)) for rep in data.get("sales_rep_ids") or ()],
     }

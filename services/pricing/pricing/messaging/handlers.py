@@ -6,6 +6,7 @@ that arrives late or twice changes nothing.
 """
 from __future__ import annotations
 
+from b2b_shared.auth.principal_events import PRINCIPAL_HANDLERS
 from b2b_shared.logging import get_logger
 from b2b_shared.messaging.envelope import CloudEvent
 from sqlalchemy.orm import Session
@@ -29,4 +30,5 @@ HANDLERS = {
     "customer.updated": upsert_customer,
     "customer.moved": upsert_customer,
     "customer.deleted": upsert_customer,  # kept as a tombstone: an older event cannot revive it
+    **PRINCIPAL_HANDLERS,  # who may call us: customer_user.*, staff_user.*, role.*
 }

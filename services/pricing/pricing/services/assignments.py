@@ -1,14 +1,17 @@
-"""Price list assignments and the per-customer / per-group fallback setting."""
+"""Price list assignments and the per-customer / per-group fallback setting. Each takes the
+caller's Access: a customer-level one is its customer's (services/targets.py)."""
 from __future__ import annotations
 
 import uuid
 
+from b2b_shared.http.access import Access
 from b2b_shared.http.etag import check_version
 from sqlalchemy import select
 
 from ..adapters.unit_of_work import PricingUnitOfWork
 from ..domain.price_lists import PriceList, PriceListAssignment, PriceListFallback
 from . import crud
+from .targets import check_new_target, check_target, record_check, visible
 
 KIND = "price_list_assignment"
 
@@ -17,20 +20,26 @@ def _list_exists(uow: PricingUnitOfWork, data: dict) -> None:
     crud.require(uow, PriceList, data["price_list_id"], "price_list_id")
 
 
-def create_assignment(uow: PricingUnitOfWork, data: dict) -> PriceListAssignment:
+def create_assignment(uow: PricingUnitOfWork, access: Access, data: dict) -> PriceListAssignment:
+    check_new_target(access, data)
     return crud.create(uow, PriceListAssignment, KIND, data, check=_list_exists)
 
 
-def update_assignment(uow: PricingUnitOfWork, assignment_id, changes: dict, expected: int | None):
-    return crud.update(uow, PriceListAssignment, KIND, assignment_id, changes, expected)
+def read_assignment(uow: PricingUnitOfWork, access: Access, assignment_id) -> PriceListAssignment:
+    return crud.read(uow, PriceListAssignment, assignment_id, authorize=record_check(access))
 
 
-def delete_assignment(uow: PricingUnitOfWork, assignment_id, expected: int | None) -> None:
-    crud.delete(uow, PriceListAssignment, KIND, assignment_id, expected)
+def update_assignment(uow: PricingUnitOfWork, access: Access, assignment_id, changes: dict, expected: int | None):
+    return crud.update(uow, PriceListAssignment, KIND, assignment_id, changes, expected,
+                       authorize=record_check(access))
 
 
-def list_assignments(uow: PricingUnitOfWork, filters: dict, sort, limit: int, cursor: str | None):
-    stmt = select(PriceListAssignment)
+def delete_assignment(uow: PricingUnitOfWork, access: Access, assignment_id, expected: int | None) -> None:
+    crud.delete(uow, PriceListAssignment, KIND, assignment_id, expected, authorize=record_check(access))
+
+
+def list_assignments(uow: PricingUnitOfWork, access: Access, filters: dict, sort, limit: int, cursor: str | None):
+    stmt = select(PriceListAssignment).where(visible(access, PriceListAssignment))
     for name in ("price_list_id", "level", "target_id"):
         if filters.get(name) is not None:
             stmt = stmt.where(getattr(PriceListAssignment, name) == filters[name])
@@ -42,14 +51,17 @@ def _find_fallback(uow: PricingUnitOfWork, level: str, target_id: uuid.UUID, for
     return uow.session.scalars(stmt.with_for_update() if for_update else stmt).first()
 
 
-def read_fallback(uow: PricingUnitOfWork, level: str, target_id: uuid.UUID) -> PriceListFallback:
+def read_fallback(uow: PricingUnitOfWork, access: Access, level: str, target_id: uuid.UUID) -> PriceListFallback:
     """Never set is served as `next` at version 0, so that a first PUT has an ETag to match."""
+    check_target(access, level, target_id)
     with uow:
         found = _find_fallback(uow, level, target_id)
         return found or PriceListFallback(level=level, target_id=target_id, fallback="next", version=0)
 
 
-def set_fallback(uow: PricingUnitOfWork, level: str, target_id: uuid.UUID, fallback: str, expected: int | None):
+def set_fallback(uow: PricingUnitOfWork, access: Access, level: str, target_id: uuid.UUID, fallback: str,
+                 expected: int | None):
+    check_target(access, level, target_id)
     with uow:
         found = _find_fallback(uow, level, target_id, for_update=True)
         check_version(found.version if found else 0, expected)

@@ -17,10 +17,15 @@ from ..adapters.unit_of_work import PricingUnitOfWork
 from ..messaging.published import SERIALIZERS
 
 
-def get(uow: PricingUnitOfWork, model: type, resource_id: uuid.UUID, for_update: bool = False):
+def get(uow: PricingUnitOfWork, model: type, resource_id: uuid.UUID, for_update: bool = False,
+        authorize: Callable | None = None):
+    """`authorize(resource)` raises when the caller may not reach it: before any version check,
+    so a record out of reach answers as one that does not exist would."""
     resource = uow.session.get(model, resource_id, with_for_update=for_update or None)
     if resource is None:
         raise NotFound(f"{model.__name__} {resource_id} does not exist.")
+    if authorize:
+        authorize(resource)
     return resource
 
 
@@ -44,9 +49,9 @@ def create(uow: PricingUnitOfWork, model: type, kind: str, data: dict, check: Ca
 
 
 def update(uow: PricingUnitOfWork, model: type, kind: str, resource_id, changes: dict, expected: int | None,
-           check: Callable | None = None):
+           check: Callable | None = None, authorize: Callable | None = None):
     with uow:
-        resource = get(uow, model, resource_id, for_update=True)
+        resource = get(uow, model, resource_id, for_update=True, authorize=authorize)
         check_version(resource.version, expected)
         if check:
             check(uow, changes)
@@ -56,9 +61,9 @@ def update(uow: PricingUnitOfWork, model: type, kind: str, resource_id, changes:
 
 
 def delete(uow: PricingUnitOfWork, model: type, kind: str, resource_id, expected: int | None,
-           guard: Callable | None = None) -> None:
+           guard: Callable | None = None, authorize: Callable | None = None) -> None:
     with uow:
-        resource = get(uow, model, resource_id, for_update=True)
+        resource = get(uow, model, resource_id, for_update=True, authorize=authorize)
         check_version(resource.version, expected)
         if guard:
             guard(uow, resource)
@@ -67,9 +72,9 @@ def delete(uow: PricingUnitOfWork, model: type, kind: str, resource_id, expected
         uow.commit()
 
 
-def read(uow: PricingUnitOfWork, model: type, resource_id):
+def read(uow: PricingUnitOfWork, model: type, resource_id, authorize: Callable | None = None):
     with uow:
-        return get(uow, model, resource_id)
+        return get(uow, model, resource_id, authorize=authorize)
 
 
 def page(uow: PricingUnitOfWork, stmt: Select, sort, id_column, limit: int, cursor: str | None):

@@ -5,12 +5,14 @@ import uuid
 from dataclasses import dataclass
 
 from b2b_shared.errors import Conflict
+from b2b_shared.http.access import Access
 from sqlalchemy import exists, select, tuple_
 
 from ..adapters.unit_of_work import PricingUnitOfWork
 from ..domain.anchors import effective
 from ..domain.terms import PaymentTerm, PaymentTermAssignment, TaxCode, TaxCodeAssignment
 from . import crud
+from .targets import check_new_target, record_check, visible
 
 
 @dataclass(frozen=True)
@@ -57,29 +59,36 @@ def delete(uow, kind: Kind, resource_id, expected) -> None:
     crud.delete(uow, kind.model, kind.name, resource_id, expected, guard=_not_assigned(kind))
 
 
-def assign(uow, kind: Kind, data: dict):
+# Assignments take the caller's Access: a customer-level one is its customer's (targets.py).
+def assign(uow, access: Access, kind: Kind, data: dict):
+    check_new_target(access, data)
     return crud.create(uow, kind.assignment, kind.assignment_kind, data, check=_referenced_exists(kind))
 
 
-def reassign(uow, kind: Kind, assignment_id, changes: dict, expected):
+def read_assignment(uow, access: Access, kind: Kind, assignment_id):
+    return crud.read(uow, kind.assignment, assignment_id, authorize=record_check(access))
+
+
+def reassign(uow, access: Access, kind: Kind, assignment_id, changes: dict, expected):
     return crud.update(uow, kind.assignment, kind.assignment_kind, assignment_id, changes, expected,
-                       check=_referenced_exists(kind))
+                       check=_referenced_exists(kind), authorize=record_check(access))
 
 
-def unassign(uow, kind: Kind, assignment_id, expected) -> None:
-    crud.delete(uow, kind.assignment, kind.assignment_kind, assignment_id, expected)
+def unassign(uow, access: Access, kind: Kind, assignment_id, expected) -> None:
+    crud.delete(uow, kind.assignment, kind.assignment_kind, assignment_id, expected, authorize=record_check(access))
 
 
-def list_assignments(uow, kind: Kind, filters: dict, sort, limit: int, cursor):
-    stmt = select(kind.assignment)
+def list_assignments(uow, access: Access, kind: Kind, filters: dict, sort, limit: int, cursor):
+    stmt = select(kind.assignment).where(visible(access, kind.assignment))
     for name in ("level", "target_id"):
         if filters.get(name) is not None:
             stmt = stmt.where(getattr(kind.assignment, name) == filters[name])
     return crud.page(uow, stmt, sort, kind.assignment.id, limit, cursor)
 
 
-def effective_for(uow: PricingUnitOfWork, kind: Kind, customer_id: uuid.UUID, inherit_parent: bool):
+def effective_for(uow: PricingUnitOfWork, access: Access, kind: Kind, customer_id: uuid.UUID, inherit_parent: bool):
     """(term or code, source): the customer's own, else (option) an ancestor's, else its group's."""
+    access.check(customer_id)  # a foreign customer is 404, as an unknown one would be
     with uow:
         anchors = uow.customers.anchors(customer_id, with_ancestors=inherit_parent)
         targets = [("customer", c) for c in (anchors.customer_id, *anchors.ancestor_ids)]

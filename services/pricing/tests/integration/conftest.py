@@ -1,5 +1,6 @@
-"""Integration fixtures: the consumer on this session's database and exchange, and a way to
-tell pricing about a customer the way the customers service does - with a CloudEvent."""
+"""Integration fixtures: the consumer on this session's database and exchange, a way to tell
+pricing about a customer the way the customers service does - with a CloudEvent - and a small
+company tree for the access tests."""
 from __future__ import annotations
 
 import json
@@ -7,6 +8,7 @@ import uuid
 
 import pytest
 from b2b_shared.messaging.envelope import CloudEvent, make_envelope
+from b2b_shared.testing.identity import user_id_of
 from pricing.entrypoints.consumer import make_consumer
 
 
@@ -50,3 +52,31 @@ def db(config):
     engine = create_engine(sqlalchemy_url(config.database_url))
     yield engine
     engine.dispose()
+
+
+@pytest.fixture
+def rep_headers(people) -> dict:
+    """A sales representative's token: the `companies` fixture names it on `own`."""
+    return people.staff("sales_representative")
+
+
+@pytest.fixture
+def companies(tell, rep_headers):
+    """parent -> own -> child, and another company, as customers' events describe them; `own`
+    names the sales representative of `rep_headers`."""
+    parent, own, child, other = (uuid.uuid4() for _ in range(4))
+    tell("customer.created", parent, 1)
+    tell("customer.created", own, 1, parent_id=parent, sales_rep_ids=[user_id_of(rep_headers)])
+    tell("customer.created", child, 1, parent_id=own)
+    tell("customer.created", other, 1)
+    return {"parent": parent, "own": own, "child": child, "other": other}
+
+
+@pytest.fixture
+def resolve_as(anonymous):
+    """resolve_as(headers, customer_id) -> the response of resolving one item for the customer."""
+    def call(headers: dict, customer_id):
+        body = {"customer_id": str(customer_id), "currency": "EUR",
+                "items": [{"sku": "S", "unit": "item", "quantity": "1"}]}
+        return anonymous.post("/api/v1/prices/resolve", json=body, headers=headers)
+    return call

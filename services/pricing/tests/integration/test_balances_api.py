@@ -6,6 +6,8 @@ import uuid
 from concurrent.futures import ThreadPoolExecutor
 from decimal import Decimal
 
+from b2b_shared.testing.identity import client_as
+
 
 def post(client, customer_id, ledger: str, amount: str, key: str | None = None, **fields):
     headers = {"Idempotency-Key": key or uuid.uuid4().hex}
@@ -52,11 +54,11 @@ def test_store_credit_cannot_go_below_zero(client, customer_id):
     assert post(client, customer_id, "store_credit", "-0.01", currency="EUR").status_code == 409
 
 
-def test_100_concurrent_charges_never_pass_the_credit_limit_and_sum_exactly(app, client, customer_id):
+def test_100_concurrent_charges_never_pass_the_credit_limit_and_sum_exactly(app, admin_headers, client, customer_id):
     set_limit(client, customer_id, "500.00")
 
     def charge(n: int) -> int:
-        return post(app.test_client(), customer_id, "on_account", "-7.01", key=f"{customer_id}-{n}",
+        return post(client_as(app, admin_headers), customer_id, "on_account", "-7.01", key=f"{customer_id}-{n}",
                     currency="EUR").status_code
 
     with ThreadPoolExecutor(max_workers=100) as pool:
@@ -67,9 +69,10 @@ def test_100_concurrent_charges_never_pass_the_credit_limit_and_sum_exactly(app,
     assert Decimal(account["balance"]) == Decimal("-7.01") * accepted
 
 
-def test_100_concurrent_credits_add_up_exactly(app, client, customer_id):
+def test_100_concurrent_credits_add_up_exactly(app, admin_headers, client, customer_id):
     def credit(n: int) -> int:
-        return post(app.test_client(), customer_id, "loyalty_points", "3", key=f"{customer_id}-lp-{n}").status_code
+        return post(client_as(app, admin_headers), customer_id, "loyalty_points", "3",
+                    key=f"{customer_id}-lp-{n}").status_code
 
     with ThreadPoolExecutor(max_workers=100) as pool:
         assert set(pool.map(credit, range(100))) == {201}

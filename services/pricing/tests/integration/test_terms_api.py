@@ -5,13 +5,14 @@ from __future__ import annotations
 import uuid
 
 import pytest
+from b2b_shared.testing.identity import client_as
 from pricing.app import create_app
 
 
 @pytest.fixture(scope="module")
-def inheriting_client(config):
+def inheriting_client(config, admin_headers):
     """The same database served with the inherit-from-parent option on."""
-    return create_app(config.with_(inherit_parent=True)).test_client()
+    return client_as(create_app(config.with_(inherit_parent=True)), admin_headers)
 
 
 def effective(client, what: str, customer_id) -> dict:

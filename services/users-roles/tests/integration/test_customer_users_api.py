@@ -2,6 +2,8 @@
 manage whom (a customer's administrator manages its own customer and subsidiaries only)."""
 from __future__ import annotations
 
+import uuid
+
 import pytest
 
 
@@ -66,11 +68,13 @@ def test_a_customer_administrator_creates_users_in_its_company_and_subsidiaries(
         assert response.status_code == 201, response.json
 
 
-def test_a_customer_administrator_cannot_touch_another_company(suite, company):
+def test_a_customer_administrator_cannot_touch_another_company_nor_learn_that_it_exists(suite, company):
     response = suite.client.post("/api/v1/customer-users", json=new_user(company["other"]), headers=company["headers"])
-    assert response.status_code == 403
+    unknown = suite.client.post("/api/v1/customer-users", json=new_user(uuid.uuid4()), headers=company["headers"])
+    assert response.status_code == unknown.status_code == 422
+    assert response.json["errors"] == unknown.json["errors"]
     stranger = suite.user(company["other"])
-    assert suite.client.get(f"/api/v1/customer-users/{stranger['id']}", headers=company["headers"]).status_code == 403
+    assert suite.client.get(f"/api/v1/customer-users/{stranger['id']}", headers=company["headers"]).status_code == 404
 
 
 def test_a_customer_administrator_cannot_assign_a_role_that_is_not_self_managed(suite, company):
@@ -84,7 +88,7 @@ def test_a_buyer_may_read_itself_but_not_its_colleagues(suite):
     buyer, colleague = suite.user(customer), suite.user(customer)
     headers = suite.bearer(buyer["email"])
     assert suite.client.get(f"/api/v1/customer-users/{buyer['id']}", headers=headers).status_code == 200
-    assert suite.client.get(f"/api/v1/customer-users/{colleague['id']}", headers=headers).status_code == 403
+    assert suite.client.get(f"/api/v1/customer-users/{colleague['id']}", headers=headers).status_code == 404
 
 
 def test_staff_users_are_managed_by_staff_only(suite, company, config):

@@ -102,9 +102,9 @@ def test_a_user_changes_its_own_password_with_the_old_one(suite, buyer):
     assert suite.sign_in(buyer["email"], "a brand new passphrase").status_code == 200
 
 
-def test_changing_a_password_needs_a_signed_in_user(client):
+def test_changing_a_password_needs_a_signed_in_user(anonymous):
     body = {"old_password": PASSWORD, "new_password": "a brand new passphrase"}
-    assert client.post("/api/v1/auth/password", json=body).status_code == 401
+    assert anonymous.post("/api/v1/auth/password", json=body).status_code == 401
 
 
 def test_an_administrator_sets_a_password_and_old_refresh_tokens_die(suite, buyer):

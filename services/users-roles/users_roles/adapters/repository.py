@@ -27,8 +27,8 @@ class UserRepository:
     def delete(self, user: User) -> None:
         self.session.delete(user)
 
-    def page(self, kind: type[User], customer_ids, sort: Sort, limit: int, cursor: str | None):
-        stmt = select(kind)
+    def page(self, kind: type[User], customer_ids, sort: Sort, limit: int, cursor: str | None, within=None):
+        stmt = select(kind) if within is None else select(kind).where(within)
         if customer_ids is not None:
             stmt = stmt.where(kind.customer_id.in_(customer_ids))
         return keyset_page(self.session, stmt, sort, kind.id, limit, cursor)
@@ -64,8 +64,10 @@ class RoleRepository:
     def is_assigned(self, role_id: uuid.UUID) -> bool:
         return self.session.scalar(select(exists().where(user_roles.c.role_id == role_id)))
 
-    def page(self, customer_ids, include_global: bool, sort: Sort, limit: int, cursor: str | None):
-        stmt = select(Role)
+    def page(self, customer_ids, include_global: bool, sort: Sort, limit: int, cursor: str | None, within=None):
+        """Roles of the named customers (and the global ones); `within` limits customer roles to
+        the caller's reach, global roles being visible to everyone who may list roles."""
+        stmt = select(Role) if within is None else select(Role).where(or_(Role.customer_id.is_(None), within))
         if customer_ids is not None:
             scope = Role.customer_id.in_(customer_ids)
             stmt = stmt.where(or_(scope, Role.customer_id.is_(None)) if include_global else scope)

@@ -23,6 +23,16 @@ class AccessTokens:
         self.audience = audience
         self.lifetime_seconds = lifetime_seconds
 
+    def issue_for_service(self, client_id: str, scopes: list[str], now: dt.datetime) -> str:
+        """A process acting as itself (RFC 6749 section 4.4): no user, only its scopes."""
+        return self._sign({"sub": client_id, "kind": "service", "scope": " ".join(scopes)}, now)
+
+    def _sign(self, subject_claims: dict, now: dt.datetime) -> str:
+        key = self._keys.signing_key()
+        claims = {**subject_claims, "iss": self.issuer, "aud": self.audience, "iat": int(now.timestamp()),
+                  "exp": int(now.timestamp()) + self.lifetime_seconds, "jti": uuid.uuid4().hex}
+        return jwt.encode(claims, key.private_key, algorithm="RS256", headers={"kid": key.kid})
+
     def issue(self, user, role_names: list[str], now: dt.datetime) -> str:
         key = self._keys.signing_key()
         claims = {

@@ -8,8 +8,11 @@ from .auth_store import RefreshTokens, Throttles
 from .read_model import CustomerReadModel
 from .repository import RoleRepository, UserRepository
 
-# Unique indexes users can run into, as the field errors they should see.
+# Constraints users can run into, as the conflicts (409) they should see. PostgreSQL names the
+# unnamed foreign key <table>_<column>_fkey: a role deleted while it is being assigned hits it
+# from either side.
 UNIQUE_VIOLATIONS = {
+    "user_roles_role_id_fkey": ("role_ids", "A role was deleted or assigned meanwhile; fetch the roles again."),
     "uq_users_email": ("email", "Another user has this email address."),
     "uq_roles_customer_label": ("label", "This customer already has a role with this label."),
     "uq_roles_customer_name": ("name", "This customer already has a role with this name."),

@@ -60,3 +60,22 @@ class EffectivePermissionSchema(Schema):
 class EffectivePermissionsSchema(Schema):
     user_id = fields.UUID()
     items = fields.List(fields.Nested(EffectivePermissionSchema))
+
+
+class LevelSchema(Schema):
+    resource = fields.String()
+    action = fields.String()
+    access_level = fields.String()
+
+
+class MeSchema(Schema):
+    kind = fields.String(metadata={"description": "customer_user, staff or service"})
+    id = fields.String()
+    email = fields.String()
+    first_name = fields.String()
+    last_name = fields.String()
+    customer_id = fields.UUID(allow_none=True)
+    roles = fields.List(fields.String())
+    staff_roles = fields.List(fields.String())
+    scopes = fields.List(fields.String())
+    permissions = fields.List(fields.Nested(LevelSchema))

@@ -1,6 +1,7 @@
 """/api/v1/customer-users: the people who act for a customer."""
 from __future__ import annotations
 
+from b2b_shared.http.access import LIST, RECORD, access, requires
 from b2b_shared.http.etag import expected_version
 from b2b_shared.http.pagination import parse_sort
 from flask.views import MethodView
@@ -10,7 +11,7 @@ from ..domain.model import CustomerUser
 from ..services import authz
 from ..services import users as use_cases
 from .auth_schemas import EffectivePermissionsSchema, PasswordSetSchema
-from .deps import actor, auth, uow, versioned
+from .deps import auth, uow, versioned
 from .schemas import CustomerUserPatchSchema, CustomerUserSchema, UserListArgsSchema, page_of
 
 blp = Blueprint("customer_users", __name__, url_prefix="/api/v1/customer-users",
@@ -20,53 +21,60 @@ SORT_COLUMNS = {"email": CustomerUser.email, "created_at": CustomerUser.created_
 
 @blp.route("")
 class CustomerUserCollection(MethodView):
+    @requires("customer_user", "VIEW", owner=LIST)
     @blp.arguments(UserListArgsSchema, location="query")
     @blp.response(200, page_of(CustomerUserSchema))
     def get(self, args):
         """List customer users, optionally of one customer"""
         sort = parse_sort(args["sort"], SORT_COLUMNS, "email")
-        items, next_cursor = use_cases.list_users(uow(), actor(), args.get("customer_id"), sort, args["limit"],
+        items, next_cursor = use_cases.list_users(uow(), access(), args.get("customer_id"), sort, args["limit"],
                                                   args.get("cursor"))
         return {"items": items, "next_cursor": next_cursor}
 
+    @requires("customer_user", "CREATE", owner=RECORD)
     @blp.arguments(CustomerUserSchema)
     @blp.response(201, CustomerUserSchema)
     def post(self, data):
         """Create a customer user (default role BUYER when role_ids is not given)"""
-        user = use_cases.create_user(uow(), auth().passwords, actor(), data)
+        user = use_cases.create_user(uow(), auth().passwords, access(), data)
         return versioned(user, 201, f"/api/v1/customer-users/{user.id}")
 
 
 @blp.route("/<uuid:user_id>")
 class CustomerUserItem(MethodView):
+    @requires("customer_user", "VIEW", owner=RECORD)
     @blp.response(200, CustomerUserSchema)
     def get(self, user_id):
         """Read a customer user"""
-        return versioned(use_cases.read_user(uow(), actor(), user_id))
+        return versioned(use_cases.read_user(uow(), access(), user_id))
 
+    @requires("customer_user", "EDIT", owner=RECORD)
     @blp.arguments(CustomerUserPatchSchema)
     @blp.response(200, CustomerUserSchema)
     def patch(self, changes, user_id):
         """Change a customer user: fields, enabled, role_ids (If-Match required)"""
-        return versioned(use_cases.update_user(uow(), actor(), user_id, changes, expected_version()))
+        return versioned(use_cases.update_user(uow(), access(), user_id, changes, expected_version()))
 
+    @requires("customer_user", "DELETE", owner=RECORD)
     @blp.response(204)
     def delete(self, user_id):
         """Delete a customer user (If-Match required)"""
-        use_cases.delete_user(uow(), actor(), user_id, expected_version())
+        use_cases.delete_user(uow(), access(), user_id, expected_version())
 
 
 @blp.route("/<uuid:user_id>/password", methods=["PUT"])
+@requires("customer_user", "EDIT", owner=RECORD)
 @blp.arguments(PasswordSetSchema)
 @blp.response(204)
 def set_password(data, user_id):
     """An administrator sets a user's password; the user's refresh tokens stop working"""
-    use_cases.set_password(uow(), auth().passwords, actor(), user_id, data["password"])
+    use_cases.set_password(uow(), auth().passwords, access(), user_id, data["password"])
 
 
 @blp.route("/<uuid:user_id>/permissions")
+@requires("customer_user", "VIEW", owner=RECORD)
 @blp.response(200, EffectivePermissionsSchema)
 def permissions(user_id):
     """The user's effective permissions: the highest level per resource x action over its roles"""
-    use_cases.read_user(uow(), actor(), user_id)
+    use_cases.read_user(uow(), access(), user_id)
     return {"user_id": user_id, "items": authz.permissions_of(uow(), user_id)}

@@ -1,6 +1,7 @@
 """/api/v1/roles: global roles and roles of one customer, with their permissions."""
 from __future__ import annotations
 
+from b2b_shared.http.access import LIST, RECORD, access, requires
 from b2b_shared.http.etag import expected_version
 from b2b_shared.http.pagination import parse_sort
 from flask.views import MethodView
@@ -8,7 +9,7 @@ from flask_smorest import Blueprint
 
 from ..domain.model import Role
 from ..services import roles as use_cases
-from .deps import actor, uow, versioned
+from .deps import uow, versioned
 from .schemas import RoleListArgsSchema, RolePatchSchema, RoleSchema, page_of
 
 blp = Blueprint("roles", __name__, url_prefix="/api/v1/roles",
@@ -18,37 +19,42 @@ SORT_COLUMNS = {"name": Role.name, "created_at": Role.created_at}
 
 @blp.route("")
 class RoleCollection(MethodView):
+    @requires("role", "VIEW", owner=LIST)
     @blp.arguments(RoleListArgsSchema, location="query")
     @blp.response(200, page_of(RoleSchema))
     def get(self, args):
         """List roles: of one customer (and the global ones unless include_global=false), or all"""
         sort = parse_sort(args["sort"], SORT_COLUMNS, "name")
-        items, next_cursor = use_cases.list_roles(uow(), actor(), args.get("customer_id"), args["include_global"],
+        items, next_cursor = use_cases.list_roles(uow(), access(), args.get("customer_id"), args["include_global"],
                                                   sort, args["limit"], args.get("cursor"))
         return {"items": items, "next_cursor": next_cursor}
 
+    @requires("role", "CREATE", owner=RECORD)
     @blp.arguments(RoleSchema)
     @blp.response(201, RoleSchema)
     def post(self, data):
         """Create a role (name defaults to the label in UPPER_SNAKE_CASE)"""
-        role = use_cases.create_role(uow(), actor(), data)
+        role = use_cases.create_role(uow(), access(), data)
         return versioned(role, 201, f"/api/v1/roles/{role.id}")
 
 
 @blp.route("/<uuid:role_id>")
 class RoleItem(MethodView):
+    @requires("role", "VIEW", owner=RECORD)
     @blp.response(200, RoleSchema)
     def get(self, role_id):
         """Read a role"""
-        return versioned(use_cases.read_role(uow(), actor(), role_id))
+        return versioned(use_cases.read_role(uow(), access(), role_id))
 
+    @requires("role", "EDIT", owner=RECORD)
     @blp.arguments(RolePatchSchema)
     @blp.response(200, RoleSchema)
     def patch(self, changes, role_id):
         """Change a role's label or permissions (If-Match required)"""
-        return versioned(use_cases.update_role(uow(), actor(), role_id, changes, expected_version()))
+        return versioned(use_cases.update_role(uow(), access(), role_id, changes, expected_version()))
 
+    @requires("role", "DELETE", owner=RECORD)
     @blp.response(204)
     def delete(self, role_id):
         """Delete a role no user holds (If-Match required)"""
-        use_cases.delete_role(uow(), actor(), role_id, expected_version())
+        use_cases.delete_role(uow(), access(), role_id, expected_version())

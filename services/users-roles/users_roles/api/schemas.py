@@ -2,14 +2,18 @@
 Passwords are load-only: no response and no event ever carries one, nor its hash."""
 from __future__ import annotations
 
+from b2b_shared.auth.principal import STAFF_ROLES
 from b2b_shared.http.pagination import ListArgsSchema
 from b2b_shared.http.schemas import ResourceSchema
 from marshmallow import Schema, fields, validate
 
 from ..domain.permissions import ACTIONS, LEVELS, RESOURCES
 
-STAFF_ROLES = ("administrator", "sales_representative")
 SORTS = ("email", "-email", "created_at", "-created_at")
+# Documented caps on list fields: longer lists are field errors. A role can name every
+# resource x action once (8 x 5), with room for more resources.
+MAX_ROLES = 20
+MAX_PERMISSIONS = 200
 
 
 def _text(max_length: int = 255, **kwargs):
@@ -34,7 +38,7 @@ class PersonSchema(ResourceSchema):
 
 class CustomerUserSchema(PersonSchema):
     customer_id = fields.UUID(required=True)
-    role_ids = fields.List(fields.UUID(), load_default=None)
+    role_ids = fields.List(fields.UUID(), load_default=None, validate=validate.Length(max=MAX_ROLES))
 
 
 class CustomerUserPatchSchema(Schema):
@@ -43,7 +47,7 @@ class CustomerUserPatchSchema(Schema):
     last_name = _text()
     phone = _text(32, allow_none=True)
     enabled = fields.Boolean()
-    role_ids = fields.List(fields.UUID())
+    role_ids = fields.List(fields.UUID(), validate=validate.Length(max=MAX_ROLES))
 
 
 class StaffUserSchema(PersonSchema):
@@ -75,13 +79,14 @@ class RoleSchema(ResourceSchema):
     label = _text(required=True)
     customer_id = fields.UUID(allow_none=True, load_default=None)
     self_managed = fields.Boolean(load_default=False)
-    permissions = fields.List(fields.Nested(PermissionSchema), load_default=list)
+    permissions = fields.List(fields.Nested(PermissionSchema), load_default=list,
+                              validate=validate.Length(max=MAX_PERMISSIONS))
 
 
 class RolePatchSchema(Schema):
     label = _text()
     self_managed = fields.Boolean()
-    permissions = fields.List(fields.Nested(PermissionSchema))
+    permissions = fields.List(fields.Nested(PermissionSchema), validate=validate.Length(max=MAX_PERMISSIONS))
 
 
 class RoleListArgsSchema(ListArgsSchema):

@@ -66,13 +66,29 @@ class User(Versioned, Base):
     enabled: Mapped[bool] = mapped_column(Boolean, default=True)
     password_hash: Mapped[str] = mapped_column(String(255))
     last_login_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    # Access tokens issued before this are refused by every service (b2b_shared.auth.principals):
+    # a password change or reset and a disabling take effect in seconds, not at token expiry.
+    tokens_valid_after: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
 
     @declared_attr.directive
     def __mapper_args__(cls) -> dict:
         return {"version_id_col": cls.__table__.c.version, "polymorphic_on": cls.__table__.c.kind}
 
+    def update(self, **fields) -> None:
+        """Disabling is its own event, and it cuts off every token issued before it."""
+        disabling = fields.get("enabled") is False and self.enabled
+        if disabling:
+            self.tokens_valid_after = utcnow()
+        self.change(f"{self.event_prefix}.disabled" if disabling else f"{self.event_prefix}.updated", **fields)
+
     def set_password_hash(self, password_hash: str) -> None:
+        """A new password signs the user out everywhere; the event carries only the cut-off."""
         self.password_hash = password_hash  # never part of an event or a response
+        self.revoke_tokens()
+
+    def revoke_tokens(self) -> None:
+        self.tokens_valid_after = utcnow()
+        self.record(f"{self.event_prefix}.updated")
 
 
 class CustomerUser(User):
@@ -84,9 +100,7 @@ class CustomerUser(User):
     def role_ids(self) -> list[uuid.UUID]:
         return [role.id for role in self.roles]
 
-    def update(self, **fields) -> None:
-        disabling = fields.get("enabled") is False and self.enabled
-        self.change("customer_user.disabled" if disabling else "customer_user.updated", **fields)
+    event_prefix = "customer_user"
 
     def assign_roles(self, roles: list[Role]) -> None:
         if {r.id for r in roles} != set(self.role_ids):
@@ -97,6 +111,7 @@ class CustomerUser(User):
     def disable(self) -> None:
         if self.enabled:
             self.enabled = False
+            self.tokens_valid_after = utcnow()
             self.record("customer_user.disabled")
 
 
@@ -104,4 +119,5 @@ class StaffUser(User):
     """Back-office staff: administrators and sales representatives (`staff_roles`)."""
 
     __mapper_args__ = {"polymorphic_identity": "staff"}
+    event_prefix = "staff_user"
 

@@ -1,31 +1,20 @@
-"""Permissions: resource x action x access level, and the one list of resources this suite guards.
-
-Levels keep OroCommerce's meaning (https://doc.oroinc.com/user/back-office/customers/customer-user-roles/):
-USER = the user's own records, DEPARTMENT = records of the user's customer, CORPORATE = the
-user's customer and all of its descendants. Each level includes the ones below it, so the
-effective level of a user is the highest any of their roles grants.
+"""Permissions: resource x action x access level, and the one list of resources a customer
+role may name. The levels and actions are the suite's vocabulary (b2b_shared.auth.levels,
+OroCommerce's meaning); which resources exist is this service's rule.
 """
 from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from enum import IntEnum
+
+from b2b_shared.auth.levels import ACTIONS, LEVELS, Level
+
+__all__ = ["ACTIONS", "LEVELS", "Level", "RESOURCES"]
 
 RESOURCES = (
     "customer", "customer_address", "customer_user", "role",
     "price_list", "payment_term", "balance", "import_job",
 )
-ACTIONS = ("VIEW", "CREATE", "EDIT", "DELETE", "ASSIGN")
-
-
-class Level(IntEnum):
-    NONE = 0
-    USER = 1
-    DEPARTMENT = 2
-    CORPORATE = 3
-
-
-LEVELS = tuple(level.name for level in Level)
 
 
 @dataclass(frozen=True)

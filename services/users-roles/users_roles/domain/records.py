@@ -28,6 +28,7 @@ class CustomerRecord(Base):
     status: Mapped[str] = mapped_column(String(20))  # active | inactive | deleted (a tombstone)
     version: Mapped[int] = mapped_column(Integer)
     path: Mapped[list[uuid.UUID]] = mapped_column(ARRAY(UUID(as_uuid=True)))
+    sales_rep_ids: Mapped[list[uuid.UUID]] = mapped_column(ARRAY(UUID(as_uuid=True)), default=list)
     updated_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow, onupdate=utcnow)
 
 

@@ -1,4 +1,10 @@
-"""Login back-off per account: after MAX_FAILURES failures, each further failure doubles the wait."""
+"""Sign-in back-off that stops guessing without letting a stranger lock a user out.
+
+Per account *and source address*: after MAX_FAILURES failures from one address, each further
+failure from it doubles that address's wait, so twelve wrong passwords from anywhere do not
+stop the owner signing in from their own address. Per account across all addresses: a ceiling
+far above what a person reaches (ACCOUNT_CEILING failures) stops a distributed guesser.
+"""
 from __future__ import annotations
 
 import datetime as dt
@@ -14,6 +20,18 @@ def lock_seconds(failures: int) -> int:
     if failures < MAX_FAILURES:
         return 0
     return min(FIRST_LOCK_SECONDS * 2 ** (failures - MAX_FAILURES), MAX_LOCK_SECONDS)
+
+
+ACCOUNT_CEILING = 100
+ACCOUNT_LOCK_SECONDS = 15 * 60
+
+
+def source_key(email: str, source: str) -> str:
+    return f"{email}|{source}"[:320]
+
+
+def account_lock_seconds(failures: int) -> int:
+    return ACCOUNT_LOCK_SECONDS if failures >= ACCOUNT_CEILING else 0
 
 
 def retry_after(locked_until: dt.datetime | None, now: dt.datetime) -> int:

@@ -15,6 +15,7 @@ class CustomerData:
     parent_id: uuid.UUID | None
     status: str  # active | inactive | deleted
     version: int
+    sales_rep_ids: tuple[uuid.UUID, ...] = ()
 
     @classmethod
     def from_event(cls, event: CloudEvent) -> "CustomerData":
@@ -26,4 +27,5 @@ class CustomerData:
             parent_id=uuid.UUID(str(parent)) if parent else None,
             status="deleted" if deleted else str(data.get("status") or "active"),
             version=int(data["version"]),
+            sales_rep_ids=tuple(uuid.UUID(str(rep)) for rep in data.get("sales_rep_ids") or ()),
         )

@@ -1,51 +1,28 @@
-"""Who is acting: from the access token when the request has one (the gateway forwards it).
+"""How the users-roles use cases ask the suite's one authorization (b2b_shared.http.access).
 
-No Authorization header means an internal call behind the gateway (the system); staff may do
-everything; a customer user is held to its own roles, checked like any authz request.
+Routes declare the permission they need and hand the caller's Access to the use case; these
+helpers phrase the checks a use case makes on the records it loads.
 """
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass
 
-from b2b_shared.errors import Forbidden
-
-from ..adapters import authz_queries
-from ..adapters.unit_of_work import UsersRolesUnitOfWork
-from ..domain.permissions import Level, effective_permissions
-from .authz import Check, evaluate
+from b2b_shared.auth.levels import Level
+from b2b_shared.auth.principal import CUSTOMER_USER
+from b2b_shared.errors import Forbidden, NotFound
+from b2b_shared.http.access import Access
 
 
-@dataclass(frozen=True)
-class Actor:
-    kind: str  # system | staff | customer_user
-    user_id: uuid.UUID | None = None
-    customer_id: uuid.UUID | None = None
-
-    @property
-    def unrestricted(self) -> bool:
-        return self.kind in ("system", "staff")
+def check_user(access: Access, action: str, customer_id: uuid.UUID, user_id: uuid.UUID) -> None:
+    """A customer user out of the caller's reach answers like one that does not exist."""
+    access.to("customer_user", action).check(customer_id, user_id,
+                                             otherwise=NotFound(f"Customer user {user_id} does not exist."))
 
 
-SYSTEM = Actor("system")
-
-
-def authorize(uow: UsersRolesUnitOfWork, actor: Actor, resource: str, action: str,
-              owner_customer_id: uuid.UUID | None, owner_user_id: uuid.UUID | None = None) -> None:
-    if actor.unrestricted:
-        return
-    answer = evaluate(uow, Check(actor.user_id, resource, action, owner_customer_id, owner_user_id))
-    if not answer.decision.allowed:
-        raise Forbidden(f"You may not {action} this {resource}.")
-
-
-def require_staff(actor: Actor) -> None:
-    if not actor.unrestricted:
-        raise Forbidden("Only back-office staff may do this.")
-
-
-def levels_of(uow: UsersRolesUnitOfWork, actor: Actor) -> dict[tuple[str, str], Level]:
-    """The acting customer user's own effective levels: a role it writes may grant no more."""
-    row = authz_queries.subject(uow.session, actor.user_id)
-    roles = row.roles if row else []
-    return {(p["resource"], p["action"]): Level[p["access_level"]] for p in effective_permissions(roles)}
+def own_levels(access: Access) -> dict[tuple[str, str], Level] | None:
+    """The author's own levels, which a role it writes may not exceed; None: unrestricted."""
+    if access.principal.kind == CUSTOMER_USER:
+        return access.principal.permissions
+    if not access.unrestricted:
+        raise Forbidden("Only administrators may write roles.")
+    return None

@@ -22,7 +22,7 @@ from ..adapters.unit_of_work import UsersRolesUnitOfWork
 from ..domain import values
 from ..domain.model import User
 from ..domain.records import RefreshToken
-from ..domain.throttle import lock_seconds, retry_after
+from ..domain.throttle import account_lock_seconds, lock_seconds, retry_after, source_key
 
 WRONG = "The email or password is wrong, or the account is disabled."
 
@@ -49,18 +49,21 @@ def may_sign_in(uow: UsersRolesUnitOfWork, user: User | None) -> bool:
     return True
 
 
-def _check_throttle(uow: UsersRolesUnitOfWork, email: str, moment: dt.datetime) -> None:
-    throttle = uow.throttles.get(email)
-    wait = retry_after(throttle.locked_until if throttle else None, moment)
-    if wait:
-        raise TooManyRequests("Too many failed sign-ins for this account; try again later.", wait)
+def _check_throttle(uow: UsersRolesUnitOfWork, keys: tuple[str, ...], moment: dt.datetime) -> None:
+    for key in keys:
+        throttle = uow.throttles.get(key)
+        wait = retry_after(throttle.locked_until if throttle else None, moment)
+        if wait:
+            raise TooManyRequests("Too many failed sign-ins for this account; try again later.", wait)
 
 
-def _fail(uow: UsersRolesUnitOfWork, email: str, moment: dt.datetime) -> None:
+def _fail(uow: UsersRolesUnitOfWork, email: str, source: str, moment: dt.datetime) -> None:
+    """One more failure for this account from this address, and for the account overall."""
     with uow:
-        seconds = lock_seconds(uow.throttles.record_failure(email))
-        if seconds:
-            uow.throttles.lock(email, moment + dt.timedelta(seconds=seconds))
+        for key, schedule in ((source_key(email, source), lock_seconds), (email, account_lock_seconds)):
+            seconds = schedule(uow.throttles.record_failure(key))
+            if seconds:
+                uow.throttles.lock(key, moment + dt.timedelta(seconds=seconds))
         uow.commit()
 
 
@@ -74,21 +77,23 @@ def _issue(uow: UsersRolesUnitOfWork, auth: Auth, user: User, family_id: uuid.UU
             "expires_in": auth.access.lifetime_seconds, "refresh_token": f"{token.id}.{secret}"}
 
 
-def sign_in(uow: UsersRolesUnitOfWork, auth: Auth, email: str, password: str) -> dict:
+def sign_in(uow: UsersRolesUnitOfWork, auth: Auth, email: str, password: str, source: str = "unknown") -> dict:
     key, moment = email.strip().lower(), now()
+    keys = (source_key(key, source), key)
     with uow:
-        _check_throttle(uow, key, moment)
+        _check_throttle(uow, keys, moment)
         user = uow.users.by_email(key)
         allowed = may_sign_in(uow, user)
         password_hash = user.password_hash if user else None
     verified = auth.passwords.verify(password_hash, password) if user else auth.passwords.verify_dummy(password)
     if not (verified and allowed):
-        _fail(uow, key, moment)
+        _fail(uow, key, source, moment)
         raise Unauthorized(WRONG)
     rehashed = auth.passwords.hash(password) if auth.passwords.needs_rehash(password_hash) else None
     with uow:
         user = uow.users.get(user.id)
-        uow.throttles.clear(key)
+        for throttle_key in keys:
+            uow.throttles.clear(throttle_key)
         # Core UPDATE: a login is not a change of the resource, so its version stays.
         fields = {"last_login_at": moment, **({"password_hash": rehashed} if rehashed else {})}
         uow.session.execute(update(User).where(User.id == user.id).values(**fields))
@@ -134,9 +139,9 @@ def change_own_password(uow: UsersRolesUnitOfWork, auth: Auth, user_id: uuid.UUI
         if user is None:
             raise Unauthorized("Sign in again.")
         email, password_hash = user.email.lower(), user.password_hash
-        _check_throttle(uow, email, now())
+        _check_throttle(uow, (email,), now())
     if not auth.passwords.verify(password_hash, old):
-        _fail(uow, email, now())
+        _fail(uow, email, f"user:{user_id}", now())
         raise Unauthorized("The old password is wrong.")
     new_hash = auth.passwords.hash(new)
     with uow:

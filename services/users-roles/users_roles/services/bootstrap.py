@@ -44,9 +44,11 @@ def bootstrap_admin(uow: UsersRolesUnitOfWork, config: UsersRolesConfig) -> None
             return
         password = values.password(config.bootstrap_admin_password)
         password_hash = Passwords(config.argon2_memory_kib, config.argon2_time_cost).hash(password)
-        uow.users.add(StaffUser(id=uuid.uuid4(), email=values.email(config.bootstrap_admin_email),
-                                first_name="Administrator", last_name="Bootstrap", enabled=True,
-                                password_hash=password_hash, staff_roles=["administrator"]))
+        admin = StaffUser(id=uuid.uuid4(), email=values.email(config.bootstrap_admin_email),
+                          first_name="Administrator", last_name="Bootstrap", enabled=True,
+                          password_hash=password_hash, staff_roles=["administrator"])
+        uow.users.add(admin)
+        admin.record("staff_user.created")  # every service's principal read model learns of it
         uow.commit()
         log.info("bootstrap.admin_created", email=config.bootstrap_admin_email)
 

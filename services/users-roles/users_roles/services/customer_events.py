@@ -15,12 +15,14 @@ def apply_customer(uow: UsersRolesUnitOfWork, customer: CustomerData) -> str:
         return "stale"  # an old or duplicate version: already applied
     if record is None:
         record = CustomerRecord(id=customer.id, parent_id=customer.parent_id, status=customer.status,
-                                version=customer.version, path=uow.customers.path_for(customer.id, customer.parent_id))
+                                version=customer.version, path=uow.customers.path_for(customer.id, customer.parent_id),
+                                sales_rep_ids=list(customer.sales_rep_ids))
         uow.customers.add(record)
         uow.customers.rewrite_subtree(record)  # children that arrived first get their full path
     else:
         moved = record.parent_id != customer.parent_id
         record.parent_id, record.status, record.version = customer.parent_id, customer.status, customer.version
+        record.sales_rep_ids = list(customer.sales_rep_ids)
         if moved:
             record.path = uow.customers.path_for(customer.id, customer.parent_id)
             uow.customers.rewrite_subtree(record)

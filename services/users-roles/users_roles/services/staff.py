@@ -1,4 +1,6 @@
-"""Back-office staff users: only staff (or internal calls) manage them."""
+"""Back-office staff users. Routes let only administrators write them (b2b_shared policy: staff
+management is a global, administrators-only resource), so a sales representative or support
+can never create an administrator, and a role is never granted by someone who lacks it."""
 from __future__ import annotations
 
 import datetime as dt
@@ -11,7 +13,7 @@ from b2b_shared.validation import normalise
 from ..adapters.passwords import Passwords
 from ..adapters.unit_of_work import UsersRolesUnitOfWork
 from ..domain.model import StaffUser
-from .actors import Actor, require_staff
+from ..messaging.published import SERIALIZERS
 from .users import RULES
 
 
@@ -22,54 +24,49 @@ def get_staff(uow: UsersRolesUnitOfWork, user_id: uuid.UUID, for_update: bool = 
     return user
 
 
-def create_staff(uow: UsersRolesUnitOfWork, passwords: Passwords, actor: Actor, data: dict) -> StaffUser:
-    require_staff(actor)
+def create_staff(uow: UsersRolesUnitOfWork, passwords: Passwords, data: dict) -> StaffUser:
     data = normalise(data, RULES)
     password_hash = passwords.hash(data.pop("password"))
     with uow:
         user = StaffUser(id=uuid.uuid4(), password_hash=password_hash, **data)
         uow.users.add(user)
+        user.record("staff_user.created")
         uow.commit()
         return user
 
 
-def read_staff(uow: UsersRolesUnitOfWork, actor: Actor, user_id: uuid.UUID) -> StaffUser:
-    require_staff(actor)
+def read_staff(uow: UsersRolesUnitOfWork, user_id: uuid.UUID) -> StaffUser:
     with uow:
         return get_staff(uow, user_id)
 
 
-def list_staff(uow: UsersRolesUnitOfWork, actor: Actor, sort, limit: int, cursor):
-    require_staff(actor)
+def list_staff(uow: UsersRolesUnitOfWork, sort, limit: int, cursor):
     with uow:
         return uow.users.page(StaffUser, None, sort, limit, cursor)
 
 
-def update_staff(uow: UsersRolesUnitOfWork, actor: Actor, user_id: uuid.UUID, changes: dict, expected) -> StaffUser:
-    require_staff(actor)
+def update_staff(uow: UsersRolesUnitOfWork, user_id: uuid.UUID, changes: dict, expected) -> StaffUser:
     changes = normalise(changes, RULES)
     with uow:
         user = get_staff(uow, user_id, for_update=True)
         check_version(user.version, expected)
-        for name, value in changes.items():
-            setattr(user, name, value)
+        user.update(**changes)
         if not user.enabled:
             uow.refresh_tokens.revoke_user(user.id, dt.datetime.now(dt.timezone.utc))
         uow.commit()
         return user
 
 
-def delete_staff(uow: UsersRolesUnitOfWork, actor: Actor, user_id: uuid.UUID, expected) -> None:
-    require_staff(actor)
+def delete_staff(uow: UsersRolesUnitOfWork, user_id: uuid.UUID, expected) -> None:
     with uow:
         user = get_staff(uow, user_id, for_update=True)
         check_version(user.version, expected)
+        user.record_deletion("staff_user.deleted", SERIALIZERS[StaffUser](user))
         uow.users.delete(user)
         uow.commit()
 
 
-def set_staff_password(uow: UsersRolesUnitOfWork, passwords: Passwords, actor: Actor, user_id, password: str):
-    require_staff(actor)
+def set_staff_password(uow: UsersRolesUnitOfWork, passwords: Passwords, user_id, password: str):
     password_hash = passwords.hash(normalise({"password": password}, RULES)["password"])
     with uow:
         user = get_staff(uow, user_id, for_update=True)

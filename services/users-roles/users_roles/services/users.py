@@ -4,7 +4,8 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 
-from b2b_shared.errors import Forbidden, NotFound
+from b2b_shared.errors import Forbidden, NotFound, ValidationFailed
+from b2b_shared.http.access import Access
 from b2b_shared.http.etag import check_version
 from b2b_shared.validation import normalise, require
 
@@ -13,7 +14,7 @@ from ..adapters.unit_of_work import UsersRolesUnitOfWork
 from ..domain import values
 from ..domain.model import CustomerUser, Role
 from ..messaging.published import SERIALIZERS
-from .actors import Actor, authorize
+from .actors import check_user
 
 RULES = {"email": values.email, "phone": values.phone_e164, "password": values.password}
 DEFAULT_ROLE = "BUYER"
@@ -26,61 +27,63 @@ def get_user(uow: UsersRolesUnitOfWork, user_id: uuid.UUID, for_update: bool = F
     return user
 
 
-def _roles_for(uow: UsersRolesUnitOfWork, actor: Actor, customer_id: uuid.UUID, role_ids) -> list[Role]:
+def _roles_for(uow: UsersRolesUnitOfWork, access: Access, customer_id: uuid.UUID, role_ids) -> list[Role]:
     if role_ids is None:
         return [uow.roles.global_named(DEFAULT_ROLE)]
     roles = uow.roles.many(list(set(role_ids)))
     require(len(roles) == len(set(role_ids)), "role_ids", "No such role.")
     require(all(r.customer_id in (None, customer_id) for r in roles), "role_ids",
             "A user can hold global roles and roles of its own customer only.")
-    if not actor.unrestricted:
-        authorize(uow, actor, "customer_user", "ASSIGN", customer_id)
+    if not access.unrestricted:
+        access.to("customer_user", "ASSIGN").check(customer_id, otherwise=Forbidden("You may not assign roles here."))
         if not all(role.self_managed for role in roles):
             raise Forbidden("A customer administrator can assign self-managed roles only.")
     return roles
 
 
-def create_user(uow: UsersRolesUnitOfWork, passwords: Passwords, actor: Actor, data: dict) -> CustomerUser:
+NO_SUCH_CUSTOMER = "No such active customer."
+
+
+def create_user(uow: UsersRolesUnitOfWork, passwords: Passwords, access: Access, data: dict) -> CustomerUser:
     data = normalise(data, RULES)
     password_hash = passwords.hash(data.pop("password"))  # slow on purpose: outside the transaction
     role_ids = data.pop("role_ids", None)
     with uow:
         customer = uow.customers.get(data["customer_id"])
-        require(customer is not None and customer.status == "active", "customer_id", "No such active customer.")
-        authorize(uow, actor, "customer_user", "CREATE", customer.id)
+        require(customer is not None and customer.status == "active", "customer_id", NO_SUCH_CUSTOMER)
+        access.check(customer.id, otherwise=ValidationFailed({"customer_id": [NO_SUCH_CUSTOMER]}))
         user = CustomerUser(id=uuid.uuid4(), password_hash=password_hash, **data)
-        user.roles = _roles_for(uow, actor, customer.id, role_ids)
+        user.roles = _roles_for(uow, access, customer.id, role_ids)
         uow.users.add(user)
         user.record("customer_user.created")
         uow.commit()
         return user
 
 
-def read_user(uow: UsersRolesUnitOfWork, actor: Actor, user_id: uuid.UUID) -> CustomerUser:
+def read_user(uow: UsersRolesUnitOfWork, access: Access, user_id: uuid.UUID) -> CustomerUser:
     with uow:
         user = get_user(uow, user_id)
-        authorize(uow, actor, "customer_user", "VIEW", user.customer_id, user.id)
+        check_user(access, "VIEW", user.customer_id, user.id)
         return user
 
 
-def list_users(uow: UsersRolesUnitOfWork, actor: Actor, customer_id, sort, limit: int, cursor):
+def list_users(uow: UsersRolesUnitOfWork, access: Access, customer_id, sort, limit: int, cursor):
+    """Only the users the caller may see, of one customer when it names one."""
     with uow:
-        if not actor.unrestricted:
-            require(customer_id is not None, "customer_id", "Name the customer whose users to list.")
-            authorize(uow, actor, "customer_user", "VIEW", customer_id)
         ids = [customer_id] if customer_id else None
-        return uow.users.page(CustomerUser, ids, sort, limit, cursor)
+        within = access.condition(CustomerUser.customer_id, CustomerUser.id)
+        return uow.users.page(CustomerUser, ids, sort, limit, cursor, within)
 
 
-def update_user(uow: UsersRolesUnitOfWork, actor: Actor, user_id: uuid.UUID, changes: dict, expected) -> CustomerUser:
+def update_user(uow: UsersRolesUnitOfWork, access: Access, user_id: uuid.UUID, changes: dict, expected) -> CustomerUser:
     changes = normalise(changes, RULES)
     role_ids = changes.pop("role_ids", None)
     with uow:
         user = get_user(uow, user_id, for_update=True)
+        check_user(access, "EDIT", user.customer_id, user.id)
         check_version(user.version, expected)
-        authorize(uow, actor, "customer_user", "EDIT", user.customer_id, user.id)
         if role_ids is not None:
-            user.assign_roles(_roles_for(uow, actor, user.customer_id, role_ids))
+            user.assign_roles(_roles_for(uow, access, user.customer_id, role_ids))
         user.update(**changes)
         if not user.enabled:
             uow.refresh_tokens.revoke_user(user.id, dt.datetime.now(dt.timezone.utc))
@@ -88,24 +91,24 @@ def update_user(uow: UsersRolesUnitOfWork, actor: Actor, user_id: uuid.UUID, cha
         return user
 
 
-def delete_user(uow: UsersRolesUnitOfWork, actor: Actor, user_id: uuid.UUID, expected) -> None:
+def delete_user(uow: UsersRolesUnitOfWork, access: Access, user_id: uuid.UUID, expected) -> None:
     with uow:
         user = get_user(uow, user_id, for_update=True)
+        check_user(access, "DELETE", user.customer_id, user.id)
         check_version(user.version, expected)
-        authorize(uow, actor, "customer_user", "DELETE", user.customer_id, user.id)
         user.record_deletion("customer_user.deleted", SERIALIZERS[CustomerUser](user))
         uow.users.delete(user)
         uow.commit()
 
 
-def set_password(uow: UsersRolesUnitOfWork, passwords: Passwords, actor: Actor, user_id: uuid.UUID, password: str):
+def set_password(uow: UsersRolesUnitOfWork, passwords: Passwords, access: Access, user_id: uuid.UUID, password: str):
     """An administrator sets a user's password; the user's refresh tokens stop working."""
     password_hash = passwords.hash(normalise({"password": password}, RULES)["password"])
     with uow:
         user = get_user(uow, user_id, for_update=True)
-        if actor.user_id == user.id:
+        check_user(access, "EDIT", user.customer_id, user.id)
+        if access.principal.user_id == user.id:
             raise Forbidden("Change your own password at /api/v1/auth/password, with the old one.")
-        authorize(uow, actor, "customer_user", "EDIT", user.customer_id, user.id)
         user.set_password_hash(password_hash)
         uow.refresh_tokens.revoke_user(user.id, dt.datetime.now(dt.timezone.utc))
         uow.commit()

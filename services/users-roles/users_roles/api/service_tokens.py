@@ -1,0 +1,46 @@
+"""POST /api/v1/auth/service-token: the client-credentials grant (RFC 6749 section 4.4) for
+processes that call a service as themselves. Client authentication by HTTP Basic (section
+2.3.1) or client_id/client_secret in the form or JSON body."""
+from __future__ import annotations
+
+import datetime as dt
+
+from b2b_shared.http.access import public
+from flask import current_app, jsonify, request
+from flask_smorest import Blueprint
+
+from ..domain.service_clients import authenticate
+from .deps import auth
+
+blp = Blueprint("service_tokens", __name__, url_prefix="/api/v1/auth", description="Service identities.")
+
+
+def _oauth_error(status: int, error: str, description: str):
+    """RFC 6749 section 5.2 error body (an OAuth client library expects this shape here)."""
+    response = jsonify(error=error, error_description=description)
+    response.status_code = status
+    if status == 401:
+        response.headers["WWW-Authenticate"] = 'Basic realm="b2b"'
+    return response
+
+
+@blp.route("/service-token", methods=["POST"])
+@public
+@blp.response(200)
+def service_token():
+    """Client-credentials grant: a service's access token with the scopes it was configured with"""
+    body = request.form if request.form else (request.get_json(silent=True) or {})
+    if body.get("grant_type") != "client_credentials":
+        return _oauth_error(400, "unsupported_grant_type", "Only grant_type=client_credentials is served here.")
+    basic = request.authorization
+    client_id = basic.username if basic and basic.type == "basic" else str(body.get("client_id", ""))
+    secret = basic.password if basic and basic.type == "basic" else str(body.get("client_secret", ""))
+    client = authenticate(current_app.extensions["users_roles.service_clients"], client_id, secret or "")
+    if client is None:
+        return _oauth_error(401, "invalid_client", "Unknown client or wrong secret.")
+    tokens = auth().access
+    token = tokens.issue_for_service(client.client_id, list(client.scopes), dt.datetime.now(dt.timezone.utc))
+    response = jsonify(access_token=token, token_type="Bearer", expires_in=tokens.lifetime_seconds,
+                       scope=" ".join(client.scopes))
+    response.headers["Cache-Control"] = "no-store"
+    return response
