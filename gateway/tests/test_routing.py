@@ -3,13 +3,11 @@ from __future__ import annotations
 
 import http.server
 import json
-import socket
 import threading
 import time
 
 import pytest
 from gateway.app import create_app
-from gateway.config import GatewayConfig
 from gateway.routes import DEFAULT_PORTS, SEGMENTS
 
 
@@ -41,16 +39,11 @@ def upstream_url():
     server.shutdown()
 
 
-def closed_port_url() -> str:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return f"http://127.0.0.1:{sock.getsockname()[1]}"
-
-
-@pytest.fixture(scope="module")
-def client(upstream_url):
-    urls = {service: closed_port_url() for service in DEFAULT_PORTS} | {"customers": upstream_url}
-    return create_app(GatewayConfig(service_urls=urls, read_timeout=0.5)).test_client()
+@pytest.fixture
+def client(upstream_url, config_for, signed_in):
+    client = create_app(config_for({"customers": upstream_url}, read_timeout=0.5)).test_client()
+    client.environ_base["HTTP_AUTHORIZATION"] = signed_in["Authorization"]
+    return client
 
 
 def test_every_segment_belongs_to_a_known_service():

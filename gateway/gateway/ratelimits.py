@@ -1,0 +1,116 @@
+"""Rate limits with flask-limiter, counted in Redis so that every gateway replica shares them:
+
+- per client address: every request but health, metrics and CORS preflights;
+- per identity (the verified token's `sub`): every request that carries a good token;
+- signing in (`POST /api/v1/auth/token`): a tighter limit per address, against password guessing.
+
+Each is one application-wide limit of a Limiter of its own (each limit has its own key: an address
+or an identity), under its own key prefix. Only the API that flask-limiter 3.x and 4.x share is used.
+
+Answers carry `RateLimit-Limit`, `RateLimit-Remaining` and `RateLimit-Reset` (seconds until the
+window resets) of the limit closest to running out; over a limit is a 429 problem with `Retry-After`.
+
+Redis unreachable: we fail open. Availability of the whole suite matters more than exact limits for
+the minutes Redis is down, so flask-limiter logs a warning ("Rate limit storage unreachable") and
+counts in each process's memory instead (each replica then limits on its own, so the effective
+limit is at most replicas x limit), probing Redis with a growing back-off until it answers again.
+"""
+from __future__ import annotations
+
+import math
+import time
+from collections.abc import Callable
+
+from b2b_shared.http.problems import problem
+from b2b_shared.logging import get_logger
+from flask import Flask, Response, request
+from flask_limiter import Limiter, RateLimitExceeded, RequestLimit
+
+from .authn import identity
+from .config import GatewayConfig
+from .public import is_preflight
+
+log = get_logger(__name__)
+SIGN_IN = ("POST", "/api/v1/auth/token")
+# Probes and scrapes come every few seconds from the platform, not from clients.
+UNLIMITED_PREFIXES = ("/health/", "/metrics")
+# A dead Redis must cost a request milliseconds, not the client's patience.
+REDIS_TIMEOUTS = {"socket_connect_timeout": 0.5, "socket_timeout": 0.5}
+
+
+def install_rate_limits(app: Flask, config: GatewayConfig) -> list[Limiter]:
+    """Install after authn's `identify` (the identity limit needs the verified `sub`)."""
+    limiters = [
+        _limiter(app, config, "address", config.ratelimit_per_address, _client_address, lambda: False),
+        _limiter(app, config, "identity", config.ratelimit_per_identity, lambda: f"sub:{identity()}",
+                 lambda: identity() is None),
+        _limiter(app, config, "sign-in", config.ratelimit_sign_in, _client_address,
+                 lambda: (request.method, request.path) != SIGN_IN),
+    ]
+    app.register_error_handler(RateLimitExceeded, lambda _error: _too_many(limiters))
+    app.after_request(lambda response: _with_headers(limiters, response))
+    return limiters
+
+
+def _limiter(app: Flask, config: GatewayConfig, name: str, limit: str, key: Callable[[], str],
+             exempt: Callable[[], bool]) -> Limiter:
+    limiter = Limiter(
+        key,
+        app=app,
+        application_limits=[limit],
+        application_limits_exempt_when=exempt,
+        storage_uri=config.ratelimit_storage_uri,
+        storage_options=REDIS_TIMEOUTS if config.ratelimit_storage_uri.startswith("redis") else {},
+        key_prefix=f"{config.ratelimit_key_prefix}:{name}",
+        strategy="fixed-window",
+        headers_enabled=False,  # written below: flask-limiter's would put Retry-After on every answer
+        in_memory_fallback_enabled=True,
+        swallow_errors=True,
+        # Unknown paths are limited too (flask-limiter skips requests that matched no endpoint).
+        request_identifier=lambda: request.endpoint or "unmatched",
+    )
+    limiter.request_filter(_unlimited)
+    return limiter
+
+
+def _client_address() -> str:
+    return request.remote_addr or "unknown"
+
+
+def _unlimited() -> bool:
+    return request.path.startswith(UNLIMITED_PREFIXES) or is_preflight(request)
+
+
+def _too_many(limiters: list[Limiter]) -> Response:
+    breached, window = _closest(limiters)
+    wait = _seconds_left(window) if breached else 60
+    allowed = breached.limit if breached else "the allowed number of"
+    return problem(429, "Too Many Requests", f"More than {allowed} requests; try again in {wait} seconds.",
+                   headers={"Retry-After": str(wait)})
+
+
+def _with_headers(limiters: list[Limiter], response: Response) -> Response:
+    try:
+        closest, (_reset, remaining) = _closest(limiters)
+        if closest is not None:
+            response.headers["RateLimit-Limit"] = str(closest.limit.amount)
+            response.headers["RateLimit-Remaining"] = str(remaining)
+            response.headers["RateLimit-Reset"] = str(_seconds_left((_reset, remaining)))
+    except Exception as error:  # noqa: BLE001 - headers are advice; never fail an answer for them
+        log.warning("ratelimit.headers_unavailable", error_type=type(error).__name__)
+    return response
+
+
+def _closest(limiters: list[Limiter]) -> tuple[RequestLimit | None, tuple[float, int]]:
+    """The breached limit of this request, else the tightest one (fewest requests per second),
+    with its window (reset time, remaining). Only that one window is read: each read is a Redis
+    round trip on every request (bench/gateway_rps.py), and the headers are advice."""
+    limits = [limit for limiter in limiters for limit in limiter.current_limits]
+    breached = [limit for limit in limits if limit.breached]
+    chosen = breached[0] if breached else min(
+        limits, key=lambda limit: limit.limit.amount / limit.limit.get_expiry(), default=None)
+    return (chosen, chosen.window) if chosen else (None, (time.time() + 60, 0))
+
+
+def _seconds_left(window: tuple[float, int]) -> int:
+    return max(1, math.ceil(window[0] - time.time()))
