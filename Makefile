@@ -2,7 +2,11 @@
 # Both create .venv on first use. PostgreSQL and RabbitMQ come from the environment:
 POSTGRES_URL ?= postgresql://postgres@127.0.0.1:5432
 AMQP_URL ?= amqp://guest:guest@127.0.0.1:5672/
-export POSTGRES_URL AMQP_URL
+# The first back-office administrator, created on the first start (change both outside a laptop).
+BOOTSTRAP_ADMIN_EMAIL ?= admin@example.com
+BOOTSTRAP_ADMIN_PASSWORD ?= change-me-locally
+REDIS_URL ?= redis://127.0.0.1:6379/0
+export POSTGRES_URL AMQP_URL BOOTSTRAP_ADMIN_EMAIL BOOTSTRAP_ADMIN_PASSWORD REDIS_URL
 
 VENV := .venv
 BIN := $(VENV)/bin
@@ -13,6 +17,7 @@ PYPROJECTS := $(wildcard shared/pyproject.toml services/*/pyproject.toml gateway
 .PHONY: run test migrate install bench clean
 
 run: migrate
+	@echo "Sign in at http://127.0.0.1:8000 as $(BOOTSTRAP_ADMIN_EMAIL) / $(BOOTSTRAP_ADMIN_PASSWORD) (see README.md)"
 	PATH="$(abspath $(BIN)):$$PATH" $(BIN)/honcho start -f Procfile
 
 test: install
@@ -21,7 +26,12 @@ test: install
 migrate: install
 	@for service in $(SERVICES); do echo "migrating $$service"; $(BIN)/python -m $$service.entrypoints.migrate || exit 1; done
 
-install: $(VENV)/.installed
+install: $(VENV)/.installed tools/asyncapi/node_modules/.installed
+
+# The official AsyncAPI parser, for the contract tests (tests/contracts).
+tools/asyncapi/node_modules/.installed: tools/asyncapi/package-lock.json
+	npm ci --prefix tools/asyncapi --no-audit --no-fund --loglevel=error
+	touch $@
 
 $(VENV)/.installed: requirements-dev.txt $(PYPROJECTS)
 	test -d $(VENV) || python3 -m venv $(VENV)

@@ -11,7 +11,7 @@ import time
 import uuid
 
 import psycopg
-from benchkit import scratch_database
+from benchkit import administrator_client, scratch_database
 from customers.app import create_app
 from customers.config import load_config
 
@@ -48,7 +48,7 @@ def main() -> None:
         started = time.perf_counter()
         fill(url)
         print(f"loaded {TOTAL:,} customers with COPY in {time.perf_counter() - started:.1f} s")
-        client = create_app(load_config().with_(database_url=url)).test_client()
+        client = administrator_client(create_app, load_config().with_(database_url=url))
         print(f"peak RSS before any export: {peak_rss_mib():.0f} MiB")
         for label, query in (("100,000 rows", "?q=customer 00"), ("1,000,000 rows", "")):
             rows, size, seconds = export(client, query)

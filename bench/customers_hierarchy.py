@@ -9,7 +9,7 @@ from __future__ import annotations
 import uuid
 
 import psycopg
-from benchkit import report, scratch_database, timings_ms
+from benchkit import administrator_client, report, scratch_database, timings_ms
 from customers.adapters.repository import CustomerRepository
 from customers.app import create_app
 from customers.config import load_config
@@ -41,9 +41,8 @@ def build_tree(url: str) -> tuple[uuid.UUID, uuid.UUID]:
 def main() -> None:
     with scratch_database("services/customers", "hierarchy") as url:
         root, leaf = build_tree(url)
-        app = create_app(load_config().with_(database_url=url))
-        client = app.test_client()
-        uow_factory = app.extensions["customers.uow_factory"]
+        client = administrator_client(create_app, load_config().with_(database_url=url))
+        uow_factory = client.application.extensions["customers.uow_factory"]
 
         with psycopg.connect(url) as db:
             sql = ("SELECT id, parent_id, name, cardinality(lineage) - 1 AS depth FROM customers "

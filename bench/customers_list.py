@@ -8,7 +8,7 @@ import random
 import uuid
 
 import psycopg
-from benchkit import report, scratch_database, timings_ms
+from benchkit import administrator_client, report, scratch_database, timings_ms
 from customers.app import create_app
 from customers.config import load_config
 
@@ -41,7 +41,7 @@ def fill(url: str) -> uuid.UUID:
 def main() -> None:
     with scratch_database("services/customers", "list") as url:
         group = fill(url)
-        client = create_app(load_config().with_(database_url=url)).test_client()
+        client = administrator_client(create_app, load_config().with_(database_url=url))
         shapes = {
             "first page, sort=name": "/api/v1/customers?sort=name",
             "status=active&type=business, sort=-created_at": "/api/v1/customers?status=active&type=business&sort=-created_at",

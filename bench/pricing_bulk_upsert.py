@@ -12,7 +12,7 @@ import uuid
 from decimal import Decimal
 
 import psycopg
-from pricing_scratch import scratch_app
+from pricing_scratch import admin, scratch_app
 
 BATCH, BATCHES = 10_000, 10
 random.seed(11)
@@ -67,8 +67,8 @@ def report(label: str, total: int, elapsed: float) -> None:
 
 
 def main() -> None:
-    with scratch_app() as (app, url):
-        client = app.test_client()
+    with scratch_app() as (app, url, people):
+        client = admin(app, people)
         list_id = client.post("/api/v1/price-lists", json={"name": "Import", "currencies": ["EUR"]}).json["id"]
         client.post(f"/api/v1/price-lists/{list_id}/prices", json=rows(9_000_000))  # warm up
         http_rate(client, list_id, "insert (new rows)", [rows(b * BATCH) for b in range(BATCHES)])

@@ -1,5 +1,6 @@
 """Shared by the pricing benches: a scratch database of their own, migrated, dropped at exit,
-and the app on it (measured in-process: "at the service", without network or gunicorn)."""
+the app on it (measured in-process: "at the service", without network or gunicorn), and
+identities to call it with (every operation needs a token: DESIGN.md, Identity)."""
 from __future__ import annotations
 
 import contextlib
@@ -8,7 +9,9 @@ import statistics
 import uuid
 from pathlib import Path
 
+from b2b_shared.db.engine import make_engine
 from b2b_shared.db.migrate import drop_database, migrate
+from b2b_shared.testing.identity import Identities, SigningKeys, client_as
 from pricing.app import create_app
 from pricing.config import load_config
 
@@ -17,13 +20,21 @@ MIGRATIONS = Path(__file__).resolve().parents[1] / "services" / "pricing" / "mig
 
 @contextlib.contextmanager
 def scratch_app():
+    """(app, database url, Identities on that database); `admin(app, people)` is the usual client."""
     server = os.environ.get("POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432").rstrip("/")
     url = f"{server}/bench_pricing_{uuid.uuid4().hex[:8]}"
     migrate(url, MIGRATIONS)
+    keys, engine = SigningKeys(), make_engine(url, 2)
     try:
-        yield create_app(load_config(log_level="WARNING").with_(database_url=url)), url
+        config = load_config(log_level="WARNING").with_(database_url=url, jwks_url=keys.jwks_url)
+        yield create_app(config), url, Identities(keys, engine)
     finally:
+        engine.dispose()
         drop_database(url)
+
+
+def admin(app, people: Identities):
+    return client_as(app, people.staff("administrator"))
 
 
 def percentile(samples: list[float], fraction: float) -> float:

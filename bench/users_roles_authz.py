@@ -20,7 +20,7 @@ from b2b_shared.db.engine import make_engine, make_session_factory  # noqa: E402
 from b2b_shared.messaging.envelope import CloudEvent  # noqa: E402
 from users_roles.app import create_app  # noqa: E402
 from users_roles.messaging.handlers import customer_changed  # noqa: E402
-from users_roles_common import report, scratch_config  # noqa: E402
+from users_roles_common import administrator_client, report, scratch_config  # noqa: E402
 
 CUSTOMERS, TREES, CHECKS = 100_000, 2_000, 5_000
 
@@ -56,7 +56,7 @@ def main() -> None:
     with scratch_config() as config:
         rows, trees = build_forest()
         load(config.database_url, rows)
-        client = create_app(config).test_client()
+        client = administrator_client(create_app(config))
         users = []
         for tree in random.sample(trees, 20):
             role = client.post("/api/v1/roles", json={"label": f"R{uuid.uuid4().hex[:6]}", "customer_id": str(tree[0]),

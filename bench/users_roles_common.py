@@ -11,10 +11,22 @@ from users_roles.config import load_config
 from users_roles.entrypoints.migrate import setup
 
 
+ADMIN_EMAIL, ADMIN_PASSWORD = "bench-admin@example.com", "bench admin passphrase"
+
+
+def administrator_client(app):
+    """A test client carrying the bench database's first administrator's token."""
+    from b2b_shared.testing.identity import client_as
+
+    response = app.test_client().post("/api/v1/auth/token", json={"email": ADMIN_EMAIL, "password": ADMIN_PASSWORD})
+    return client_as(app, {"Authorization": f"Bearer {response.json['access_token']}"})
+
+
 @contextlib.contextmanager
 def scratch_config():
     server = os.environ.get("POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432").rstrip("/")
-    config = load_config().with_(database_url=f"{server}/bench_users_roles_{uuid.uuid4().hex[:8]}", log_level="WARNING")
+    config = load_config().with_(database_url=f"{server}/bench_users_roles_{uuid.uuid4().hex[:8]}", log_level="WARNING",
+                                 bootstrap_admin_email=ADMIN_EMAIL, bootstrap_admin_password=ADMIN_PASSWORD)
     setup(config)
     try:
         yield config

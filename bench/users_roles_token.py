@@ -14,7 +14,7 @@ from b2b_shared.db.engine import make_engine, make_session_factory  # noqa: E402
 from b2b_shared.messaging.envelope import CloudEvent  # noqa: E402
 from users_roles.app import create_app  # noqa: E402
 from users_roles.messaging.handlers import customer_changed  # noqa: E402
-from users_roles_common import report, scratch_config  # noqa: E402
+from users_roles_common import administrator_client, report, scratch_config  # noqa: E402
 
 ROUNDS = 60
 PASSWORD = "bench password 123"
@@ -27,7 +27,7 @@ def main() -> None:
                            data={"id": customer_id, "parent_id": None, "status": "active", "version": 1})
         with make_session_factory(make_engine(config.database_url, 1))() as session, session.begin():
             customer_changed(session, event)
-        client = create_app(config).test_client()
+        client = administrator_client(create_app(config))
         email = f"{uuid.uuid4().hex[:8]}@example.com"
         assert client.post("/api/v1/customer-users", json={"customer_id": customer_id, "email": email,
                            "password": PASSWORD, "first_name": "B", "last_name": "U"}).status_code == 201

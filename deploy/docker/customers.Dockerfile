@@ -45,6 +45,7 @@ COPY --from=build /opt/venv /opt/venv
 COPY --from=build /opt/src/${SERVICE_DIR} /opt/src/${SERVICE_DIR}
 WORKDIR /app
 COPY deploy/gunicorn.conf.py /app/deploy/gunicorn.conf.py
+COPY deploy/gunicorn-gateway.conf.py /app/deploy/gunicorn-gateway.conf.py
 # A numeric user, so that Kubernetes' runAsNonRoot can verify it.
 USER 10001:10001
 EXPOSE 8001

@@ -45,9 +45,10 @@ COPY --from=build /opt/venv /opt/venv
 COPY --from=build /opt/src/${SERVICE_DIR} /opt/src/${SERVICE_DIR}
 WORKDIR /app
 COPY deploy/gunicorn.conf.py /app/deploy/gunicorn.conf.py
+COPY deploy/gunicorn-gateway.conf.py /app/deploy/gunicorn-gateway.conf.py
 # A numeric user, so that Kubernetes' runAsNonRoot can verify it.
 USER 10001:10001
 EXPOSE 8000
 # Default role: web. Compose and Kubernetes run the relay, consumer and
 # migration from this same image with `python -m <package>.entrypoints.<role>`.
-CMD ["gunicorn", "-c", "deploy/gunicorn.conf.py", "gateway.entrypoints.web:app"]
+CMD ["gunicorn", "-c", "deploy/gunicorn-gateway.conf.py", "gateway.entrypoints.web:app"]

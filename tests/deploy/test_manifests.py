@@ -33,17 +33,19 @@ class Service(NamedTuple):
 
 # The agreed table (DESIGN.md and the deploy brief).
 SERVICES = {
-    "customers": Service("services/customers", "customers", 8001, ("web", "relay", "migrate")),
+    "customers": Service("services/customers", "customers", 8001, ("web", "relay", "consumer", "migrate")),
     "users-roles": Service("services/users-roles", "users_roles", 8002, ("web", "relay", "consumer", "migrate")),
     "pricing": Service("services/pricing", "pricing", 8003, ("web", "relay", "consumer", "migrate")),
     "gateway": Service("gateway", "gateway", 8000, ("web",)),
 }
-INFRA = {"postgres", "rabbitmq"}
+INFRA = {"postgres", "rabbitmq", "redis"}
 
 
 def role_command(service: Service, role: str) -> list[str]:
     if role == "web":
-        return ["gunicorn", "-c", "deploy/gunicorn.conf.py", f"{service.package}.entrypoints.web:app"]
+        # The gateway is an I/O-bound proxy: its own settings run gevent workers (deploy/gunicorn-gateway.conf.py).
+        settings = "deploy/gunicorn-gateway.conf.py" if service.package == "gateway" else "deploy/gunicorn.conf.py"
+        return ["gunicorn", "-c", settings, f"{service.package}.entrypoints.web:app"]
     return ["python", "-m", f"{service.package}.entrypoints.{role}"]
 
 
@@ -397,6 +399,7 @@ PER_SERVICE_VALUES = [
     (r"ARG SERVICE_DIR=\S+", "ARG SERVICE_DIR=<FOLDER>"),
     (r"(PORT=|EXPOSE )\d+", r"\1<PORT>"),
     (r'"\w+\.entrypoints\.web:app"', '"<PACKAGE>.entrypoints.web:app"'),
+    (r'"deploy/gunicorn(-gateway)?\.conf\.py"', '"<WEB SETTINGS>"'),  # the gateway's own: gevent workers
 ]
 
 

@@ -17,6 +17,7 @@ from b2b_shared.db.migrate import drop_database
 ROOT = Path(__file__).resolve().parents[2]
 # Python package -> the service's name in environment variables.
 SERVICES = {"customers": "CUSTOMERS", "users_roles": "USERS_ROLES", "pricing": "PRICING"}
+ADMIN_PASSWORD = "e2e correct horse battery"
 
 
 def free_port() -> int:
@@ -44,17 +45,59 @@ class Suite:
     def url(self, path: str) -> str:
         return self.gateway_url + path
 
+    def sign_in(self, email: str, password: str) -> dict:
+        """Authorization headers for a user, signed in through the gateway."""
+        response = requests.post(self.url("/api/v1/auth/token"), json={"email": email, "password": password},
+                                 timeout=10)
+        assert response.status_code == 200, response.text
+        return {"Authorization": f"Bearer {response.json()['access_token']}"}
+
+    def admin(self) -> dict:
+        return self.sign_in(self.env["BOOTSTRAP_ADMIN_EMAIL"], ADMIN_PASSWORD)
+
+    def client(self, headers: dict | None = None) -> "Client":
+        return Client(self, headers or {})
+
     def stop(self) -> int:
         """Ctrl-C's path: SIGTERM to honcho, which stops every process; returns its exit code."""
         self.process.send_signal(signal.SIGTERM)
         return self.process.wait(timeout=30)
 
 
+class Client:
+    """requests with the suite's base URL and one caller's headers: `admin.post("/api/v1/...", json=...)`."""
+
+    def __init__(self, suite: Suite, headers: dict):
+        self.suite = suite
+        self.session = requests.Session()
+        self.session.headers.update(headers)
+
+    def request(self, method: str, path: str, **kwargs) -> requests.Response:
+        return self.session.request(method, self.suite.url(path), timeout=kwargs.pop("timeout", 10), **kwargs)
+
+    def get(self, path: str, **kwargs) -> requests.Response:
+        return self.request("GET", path, **kwargs)
+
+    def post(self, path: str, **kwargs) -> requests.Response:
+        return self.request("POST", path, **kwargs)
+
+    def patch(self, path: str, **kwargs) -> requests.Response:
+        return self.request("PATCH", path, **kwargs)
+
+    def delete(self, path: str, **kwargs) -> requests.Response:
+        return self.request("DELETE", path, **kwargs)
+
+
 @contextlib.contextmanager
 def suite_environment(postgres_url: str, amqp_url: str, events_exchange: str):
     """Free ports and fresh databases for one run of the suite; the databases go afterwards."""
+    namespace = f"e2e-{uuid.uuid4().hex[:8]}"
     env = {**os.environ, "AMQP_URL": amqp_url, "EVENTS_EXCHANGE": events_exchange, "WEB_CONCURRENCY": "1",
-           "PATH": f"{Path(sys.executable).parent}:{os.environ['PATH']}"}
+           "PATH": f"{Path(sys.executable).parent}:{os.environ['PATH']}",
+           # Queues, rate-limit counters and the first administrator of this run alone, so that the
+           # tests pass beside a running `make run` on the same broker and Redis.
+           "BROKER_NAMESPACE": namespace, "RATELIMIT_KEY_PREFIX": namespace,
+           "BOOTSTRAP_ADMIN_EMAIL": f"admin-{namespace}@example.com", "BOOTSTRAP_ADMIN_PASSWORD": ADMIN_PASSWORD}
     env["GATEWAY_PORT"] = str(free_port())
     for package, prefix in SERVICES.items():
         env[f"{prefix}_DATABASE_URL"] = f"{postgres_url}/e2e_{package}_{uuid.uuid4().hex[:8]}"

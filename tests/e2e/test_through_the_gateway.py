@@ -7,7 +7,6 @@ import time
 
 import pika
 import pytest
-import requests
 
 pytestmark = pytest.mark.e2e
 
@@ -38,13 +37,13 @@ def events(amqp_url, events_exchange):
     connection.close()
 
 
-def test_a_customer_created_through_the_gateway_is_stored_and_published(suite, events, unique):
-    response = requests.post(suite.url("/api/v1/customers"), json={"name": f"E2E {unique}", "external_id": f"E2E-{unique}"},
+def test_a_customer_created_through_the_gateway_is_stored_and_published(admin, events, unique):
+    response = admin.post("/api/v1/customers", json={"name": f"E2E {unique}", "external_id": f"E2E-{unique}"},
                              headers={"X-Request-ID": f"e2e-{unique}"}, timeout=5)
     assert response.status_code == 201
     assert response.headers["X-Request-ID"] == f"e2e-{unique}"
     created = response.json()
-    read = requests.get(suite.url(f"/api/v1/customers/{created['id']}"), timeout=5)
+    read = admin.get(f"/api/v1/customers/{created['id']}", timeout=5)
     assert read.json() == created
     assert read.headers["ETag"] == '"1"'
     [event] = events(created["id"])
@@ -53,27 +52,27 @@ def test_a_customer_created_through_the_gateway_is_stored_and_published(suite, e
     assert event["requestid"] == f"e2e-{unique}"
 
 
-def test_an_unknown_segment_is_a_problem_from_the_gateway(suite):
-    response = requests.get(suite.url("/api/v1/no-such-thing"), timeout=5)
+def test_an_unknown_segment_is_a_problem_from_the_gateway(admin):
+    response = admin.get("/api/v1/no-such-thing", timeout=5)
     assert response.status_code == 404
     assert response.headers["Content-Type"] == "application/problem+json"
 
 
-def test_a_service_that_is_not_running_is_a_503_problem_not_a_hang(suite):
-    response = requests.get(suite.url("/api/v1/import-jobs"), timeout=10)
+def test_a_service_that_is_not_running_is_a_503_problem_not_a_hang(admin):
+    response = admin.get("/api/v1/import-jobs", timeout=10)
     assert response.status_code == 503
     assert response.json()["status"] == 503
 
 
-def test_the_csv_export_streams_through_the_gateway(suite, unique):
-    requests.post(suite.url("/api/v1/customers"), json={"name": f"Export {unique}"}, timeout=5)
-    response = requests.get(suite.url(f"/api/v1/customers/export?q=Export {unique}"), timeout=5)
+def test_the_csv_export_streams_through_the_gateway(admin, unique):
+    admin.post("/api/v1/customers", json={"name": f"Export {unique}"}, timeout=5)
+    response = admin.get(f"/api/v1/customers/export?q=Export {unique}", timeout=5)
     assert response.status_code == 200
     assert response.headers["Content-Type"].startswith("text/csv")
     assert f"Export {unique}" in response.text
 
 
-def test_validation_errors_pass_through_as_problem_details(suite):
-    response = requests.post(suite.url("/api/v1/customers"), json={"name": ""}, timeout=5)
+def test_validation_errors_pass_through_as_problem_details(admin):
+    response = admin.post("/api/v1/customers", json={"name": ""}, timeout=5)
     assert response.status_code == 422
     assert "name" in response.json()["errors"]
