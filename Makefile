@@ -10,11 +10,11 @@ export POSTGRES_URL AMQP_URL BOOTSTRAP_ADMIN_EMAIL BOOTSTRAP_ADMIN_PASSWORD REDI
 
 VENV := .venv
 BIN := $(VENV)/bin
-# The services whose databases `make migrate` creates and migrates, by Python package.
-SERVICES := customers users_roles pricing
+# The services `make migrate` migrates: the registry's (shared/b2b_shared/suite/registry.toml).
+SERVICES = $(shell $(BIN)/python -m b2b_shared.suite)
 PYPROJECTS := $(wildcard shared/pyproject.toml services/*/pyproject.toml gateway/pyproject.toml)
 
-.PHONY: run test migrate install bench clean
+.PHONY: run test migrate install generate bench clean
 
 run: migrate
 	@echo "Sign in at http://127.0.0.1:8000 as $(BOOTSTRAP_ADMIN_EMAIL) / $(BOOTSTRAP_ADMIN_PASSWORD) (see README.md)"
@@ -24,7 +24,11 @@ test: install
 	$(BIN)/pytest $(PYTEST_ARGS)
 
 migrate: install
-	@for service in $(SERVICES); do echo "migrating $$service"; $(BIN)/python -m $$service.entrypoints.migrate || exit 1; done
+	@for service in $(SERVICES); do echo "migrating $$service"; $(BIN)/b2b-service migrate $$service || exit 1; done
+
+# After adding or changing a registry entry: rewrite the Procfile, compose and Kubernetes files.
+generate: install
+	$(BIN)/python deploy/generate.py
 
 install: $(VENV)/.installed tools/asyncapi/node_modules/.installed
 

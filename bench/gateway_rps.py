@@ -97,7 +97,7 @@ def main() -> None:
         env = {**os.environ, "CUSTOMERS_DATABASE_URL": url, "CUSTOMERS_URL": f"http://127.0.0.1:{service_port}",
                "LOG_LEVEL": "WARNING", "JWKS_URL": keys.jwks_url, "RATELIMIT_KEY_PREFIX": f"bench-{uuid.uuid4().hex[:6]}",
                "RATELIMIT_PER_IDENTITY": "10000000/minute", "RATELIMIT_PER_ADDRESS": "10000000/minute"}
-        processes = [gunicorn("customers.entrypoints.web:app", service_port, env),
+        processes = [gunicorn("b2b_shared.entrypoints:web('customers')", service_port, env),
                      gunicorn("gateway.entrypoints.web:app", gateway_port, env, "deploy/gunicorn-gateway.conf.py")]
         try:
             path = f"/api/v1/customers/{customer.id}"

@@ -26,7 +26,7 @@ def main() -> None:
     exchange = f"bench.events.{uuid.uuid4().hex[:6]}"
     with scratch_database("services/customers", "outbox") as url:
         env = {**os.environ, "CUSTOMERS_DATABASE_URL": url, "EVENTS_EXCHANGE": exchange, "AMQP_URL": AMQP_URL}
-        relay = subprocess.Popen([sys.executable, "-m", "customers.entrypoints.relay"], env=env, cwd=ROOT,
+        relay = subprocess.Popen([sys.executable, "-m", "b2b_shared.entrypoints", "relay", "customers"], env=env, cwd=ROOT,
                                  stdout=subprocess.DEVNULL)
         connection = pika.BlockingConnection(pika.URLParameters(AMQP_URL))
         channel = connection.channel()

@@ -3,7 +3,7 @@
 
 Each run commits ROWS customer.created events in one transaction (as a large import does), then
 times from the commit until all of them sit on a quorum queue bound to a fresh exchange. The
-relays run as their own processes (`python -m customers.entrypoints.relay`, as `make run` starts
+relays run as their own processes (`b2b-service relay customers`, as `make run` starts
 them). Median of RUNS runs each; every run also checks that no event arrived twice.
 """
 from __future__ import annotations
@@ -147,7 +147,7 @@ def customer_created(n: int) -> dict:
 
 def start_relay(url: str, exchange: str) -> subprocess.Popen:
     env = {**os.environ, "CUSTOMERS_DATABASE_URL": url, "EVENTS_EXCHANGE": exchange, "AMQP_URL": AMQP_URL}
-    relay = subprocess.Popen([sys.executable, "-m", "customers.entrypoints.relay"], env=env, cwd=ROOT,
+    relay = subprocess.Popen([sys.executable, "-m", "b2b_shared.entrypoints", "relay", "customers"], env=env, cwd=ROOT,
                              stdout=subprocess.PIPE, text=True)
     deadline = time.monotonic() + TIMEOUT_SECONDS
     while "relay.connected" not in (line := relay.stdout.readline()):

@@ -8,7 +8,8 @@ import uuid
 
 from b2b_shared.db.migrate import drop_database
 from users_roles.config import load_config
-from users_roles.entrypoints.migrate import setup
+from b2b_shared.entrypoints import setup
+from users_roles.service import SERVICE
 
 
 ADMIN_EMAIL, ADMIN_PASSWORD = "bench-admin@example.com", "bench admin passphrase"
@@ -27,7 +28,7 @@ def scratch_config():
     server = os.environ.get("POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432").rstrip("/")
     config = load_config().with_(database_url=f"{server}/bench_users_roles_{uuid.uuid4().hex[:8]}", log_level="WARNING",
                                  bootstrap_admin_email=ADMIN_EMAIL, bootstrap_admin_password=ADMIN_PASSWORD)
-    setup(config)
+    setup(SERVICE, config)
     try:
         yield config
     finally:

@@ -2,28 +2,12 @@
 and the paths the gateway answers itself."""
 from __future__ import annotations
 
-SEGMENTS = {
-    "customers": "customers",
-    "customer-groups": "customers",
-    "tags": "customers",
-    "customer-users": "users-roles",
-    "staff-users": "users-roles",
-    "roles": "users-roles",
-    "auth": "users-roles",
-    "authz": "users-roles",
-    "price-lists": "pricing",
-    "price-list-assignments": "pricing",
-    "prices": "pricing",
-    "payment-terms": "pricing",
-    "payment-term-assignments": "pricing",
-    "tax-codes": "pricing",
-    "balances": "pricing",
-    "import-jobs": "import",
-    "export-jobs": "import",
-    "import-templates": "import",
-}
+from b2b_shared import suite
 
-DEFAULT_PORTS = {"customers": 8001, "users-roles": 8002, "pricing": 8003, "import": 8004}
+# From the suite's registry (b2b_shared/suite/registry.toml): a planned service is routed already
+# and answers 503 until it is deployed.
+SEGMENTS = {segment: service.name for service in suite.entries() for segment in service.segments}
+DEFAULT_PORTS = {service.name: service.port for service in suite.entries()}
 
 # The gateway's own segment: GET /api/v1/me is answered by users-roles' /api/v1/authz/me.
 ME_PATH = "/api/v1/me"

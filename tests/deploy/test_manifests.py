@@ -16,6 +16,7 @@ from typing import NamedTuple
 
 import pytest
 import yaml
+from b2b_shared import suite
 
 ROOT = Path(__file__).resolve().parents[2]
 K8S = ROOT / "deploy" / "k8s"
@@ -31,22 +32,22 @@ class Service(NamedTuple):
     roles: tuple[str, ...]
 
 
-# The agreed table (DESIGN.md and the deploy brief).
+# The registry's services (b2b_shared/suite/registry.toml) and the gateway.
 SERVICES = {
-    "customers": Service("services/customers", "customers", 8001, ("web", "relay", "consumer", "migrate")),
-    "users-roles": Service("services/users-roles", "users_roles", 8002, ("web", "relay", "consumer", "migrate")),
-    "pricing": Service("services/pricing", "pricing", 8003, ("web", "relay", "consumer", "migrate")),
-    "gateway": Service("gateway", "gateway", 8000, ("web",)),
+    **{entry.name: Service(entry.folder, entry.package, entry.port, entry.processes + ("migrate",))
+       for entry in suite.built()},
+    "gateway": Service("gateway", "gateway", suite.GATEWAY_PORT, ("web",)),
 }
 INFRA = {"postgres", "rabbitmq", "redis"}
 
 
-def role_command(service: Service, role: str) -> list[str]:
-    if role == "web":
+def role_command(name: str, role: str) -> list[str]:
+    if name == "gateway":
         # The gateway is an I/O-bound proxy: its own settings run gevent workers (deploy/gunicorn-gateway.conf.py).
-        settings = "deploy/gunicorn-gateway.conf.py" if service.package == "gateway" else "deploy/gunicorn.conf.py"
-        return ["gunicorn", "-c", settings, f"{service.package}.entrypoints.web:app"]
-    return ["python", "-m", f"{service.package}.entrypoints.{role}"]
+        return ["gunicorn", "-c", "deploy/gunicorn-gateway.conf.py", "gateway.entrypoints.web:app"]
+    if role == "web":
+        return ["gunicorn", "-c", "deploy/gunicorn.conf.py", f"b2b_shared.entrypoints:web('{name}')"]
+    return ["b2b-service", role, name]
 
 
 # --- loading -------------------------------------------------------------------
@@ -242,7 +243,7 @@ def base_commands() -> dict[str, list[list[str]]]:
 def test_kubernetes_runs_every_process_of_every_service():
     commands = base_commands()
     for name, service in SERVICES.items():
-        expected = [role_command(service, role) for role in service.roles]
+        expected = [role_command(name, role) for role in service.roles]
         assert sorted(commands[name]) == sorted(expected), name
 
 
@@ -339,7 +340,7 @@ def expected_compose_services() -> dict[str, list[str]]:
     for name, service in SERVICES.items():
         for role in service.roles:
             key = "gateway" if name == "gateway" else f"{name}-{role}"
-            expected[key] = role_command(service, role)
+            expected[key] = role_command(name, role)
     return expected
 
 
@@ -385,51 +386,24 @@ def test_every_compose_build_names_a_dockerfile_that_exists():
 # --- Dockerfiles ------------------------------------------------------------------
 
 
-def dockerfile(name: str) -> Path:
-    return DOCKERFILES / f"{name}.Dockerfile"
+DOCKERFILE = DOCKERFILES / "Dockerfile"
 
 
-def test_every_service_has_a_dockerfile():
-    for name in SERVICES:
-        assert dockerfile(name).is_file(), name
-
-
-PER_SERVICE_VALUES = [
-    (r"(Image of |deploy/docker/|b2b/)[\w-]+", r"\1<NAME>"),
-    (r"ARG SERVICE_DIR=\S+", "ARG SERVICE_DIR=<FOLDER>"),
-    (r"(PORT=|EXPOSE )\d+", r"\1<PORT>"),
-    (r'"\w+\.entrypoints\.web:app"', '"<PACKAGE>.entrypoints.web:app"'),
-    (r'"deploy/gunicorn(-gateway)?\.conf\.py"', '"<WEB SETTINGS>"'),  # the gateway's own: gevent workers
-]
-
-
-def as_template(name: str) -> str:
-    text = dockerfile(name).read_text()
-    for pattern, placeholder in PER_SERVICE_VALUES:
-        text = re.sub(pattern, placeholder, text)
-    return text
-
-
-def test_the_dockerfiles_differ_only_in_service_folder_package_and_port():
-    templates = {name: as_template(name) for name in SERVICES}
-    assert len(set(templates.values())) == 1, "the Dockerfiles drifted apart"
-
-
-@pytest.mark.parametrize("name", SERVICES)
-def test_every_dockerfile_builds_its_own_folder_and_port(name):
-    text = dockerfile(name).read_text()
-    service = SERVICES[name]
-    assert set(re.findall(r"^ARG SERVICE_DIR=(\S+)$", text, flags=re.MULTILINE)) == {service.folder}
-    assert f"PORT={service.port}" in text and f"EXPOSE {service.port}" in text
+def test_every_image_is_built_from_the_one_dockerfile_with_its_folder_and_port():
+    builds = {name: spec["build"] for name, spec in compose()["services"].items() if "build" in spec}
+    for name, service in SERVICES.items():
+        build = builds["gateway" if name == "gateway" else f"{name}-migrate"]
+        assert build["dockerfile"] == "deploy/docker/Dockerfile", name
+        assert build["args"]["SOURCE_DIR"] == service.folder and build["args"]["PORT"] == str(service.port), name
+        assert build["args"]["SERVICE"] == name
 
 
 def final_stage(text: str) -> str:
     return re.split(r"^FROM .*$", text, flags=re.MULTILINE)[-1]
 
 
-@pytest.mark.parametrize("name", SERVICES)
-def test_every_image_runs_as_uid_10001_on_python_3_11_slim_with_no_compiler(name):
-    text = dockerfile(name).read_text()
+def test_the_image_runs_as_uid_10001_on_python_3_11_slim_with_no_compiler():
+    text = DOCKERFILE.read_text()
     assert "ARG PYTHON_IMAGE=python:3.11-slim" in text
     assert len(re.findall(r"^FROM ", text, flags=re.MULTILINE)) >= 2, "not multi-stage"
     final = final_stage(text)
@@ -438,15 +412,20 @@ def test_every_image_runs_as_uid_10001_on_python_3_11_slim_with_no_compiler(name
     assert "COPY deploy/gunicorn.conf.py /app/deploy/gunicorn.conf.py" in final
     # The editable install points the venv at the source, so both must be copied.
     assert "COPY --from=build /opt/venv /opt/venv" in final
-    assert "COPY --from=build /opt/src/${SERVICE_DIR} /opt/src/${SERVICE_DIR}" in final
+    assert "COPY --from=build /opt/src/${SOURCE_DIR} /opt/src/${SOURCE_DIR}" in final
     for tool in ("build-essential", "gcc", "-dev "):
         assert tool not in final, f"{tool} in the final stage"
 
 
-@pytest.mark.parametrize("name", SERVICES)
-def test_every_image_runs_the_web_process_by_default(name):
-    cmd = re.findall(r"^CMD (.*)$", dockerfile(name).read_text(), flags=re.MULTILINE)[-1]
-    assert yaml.safe_load(cmd) == role_command(SERVICES[name], "web")
+def test_the_image_runs_the_web_process_by_default():
+    """CMD runs gunicorn with the build's settings and app; the defaults are a service's web process."""
+    text = DOCKERFILE.read_text()
+    assert re.findall(r"^CMD (.*)$", text, flags=re.MULTILINE)[-1] == \
+        'CMD ["sh", "-c", "exec gunicorn -c \\"$GUNICORN_CONFIG\\" \\"$WSGI_APP\\""]'[4:]
+    assert "ARG GUNICORN_CONFIG=deploy/gunicorn.conf.py" in text
+    assert """ARG WSGI_APP="b2b_shared.entrypoints:web('${SERVICE}')\"""" in text
+    gateway = compose()["services"]["gateway"]["build"]["args"]
+    assert [gateway["GUNICORN_CONFIG"], gateway["WSGI_APP"]] == role_command("gateway", "web")[2:]
 
 
 def dockerignore_excludes(relative: str) -> bool:
@@ -469,7 +448,8 @@ def test_the_build_context_keeps_what_the_dockerfiles_copy():
     for service in SERVICES.values():
         kept += [f"{service.folder}/{file}" for file in ("pyproject.toml", "alembic.ini")]
         kept += [f"{service.folder}/migrations/versions/0001_initial.py"]
-        kept += [f"{service.folder}/{service.package}/entrypoints/web.py"]
+        if service.package != "gateway":
+            kept += [f"{service.folder}/{service.package}/service.py"]
     for path in kept:
         assert not dockerignore_excludes(path), path
     assert dockerignore_excludes(".git/HEAD")
@@ -483,32 +463,25 @@ def named_modules() -> set[str]:
     commands += [service["command"] for service in compose()["services"].values() if "command" in service]
     modules = set()
     for command in commands:
-        if command[:2] == ["python", "-m"]:
-            modules.add(command[2])
+        if command[0] == "b2b-service":  # b2b_shared.entrypoints loads <package>.service
+            modules.add(f"{SERVICES[command[2]].package}.service")
         elif command[0] == "gunicorn":
             modules.add(command[-1].split(":")[0])
     return modules
 
 
-def package_dir(package: str) -> Path | None:
-    folders = [service.folder for service in SERVICES.values() if service.package == package]
-    for folder in folders:
-        for candidate in (ROOT / folder / package, ROOT / folder / "src" / package):
-            if candidate.is_dir():
-                return candidate
-    return None
+def package_dir(package: str) -> Path:
+    folders = {service.package: service.folder for service in SERVICES.values()} | {"b2b_shared": "shared"}
+    return ROOT / folders[package] / package
 
 
 @pytest.mark.parametrize("module", sorted(named_modules()))
-def test_every_module_a_command_names_exists_once_its_package_is_written(module):
+def test_every_module_a_command_names_exists(module):
     package, *rest = module.split(".")
-    directory = package_dir(package)
-    if directory is None:
-        pytest.skip(f"package {package} is not written yet")
-    path = directory.joinpath(*rest)
+    path = package_dir(package).joinpath(*rest)
     assert path.with_suffix(".py").is_file() or (path / "__init__.py").is_file(), module
 
 
-def test_the_gunicorn_config_the_images_copy_exists():
-    if not (ROOT / "deploy").joinpath("gunicorn.conf.py").is_file():
-        pytest.skip("deploy/gunicorn.conf.py is not written yet (the images copy it)")
+def test_the_gunicorn_configs_the_image_copies_exist():
+    for name in ("gunicorn.conf.py", "gunicorn-gateway.conf.py"):
+        assert (ROOT / "deploy" / name).is_file(), name

@@ -12,11 +12,12 @@ import uuid
 from pathlib import Path
 
 import requests
+from b2b_shared import suite
 from b2b_shared.db.migrate import drop_database
 
 ROOT = Path(__file__).resolve().parents[2]
-# Python package -> the service's name in environment variables.
-SERVICES = {"customers": "CUSTOMERS", "users_roles": "USERS_ROLES", "pricing": "PRICING"}
+# What `make run` runs: the registry's services (b2b_shared/suite/registry.toml).
+SERVICES = suite.built()
 ADMIN_PASSWORD = "e2e correct horse battery"
 
 
@@ -99,30 +100,31 @@ def suite_environment(postgres_url: str, amqp_url: str, events_exchange: str):
            "BROKER_NAMESPACE": namespace, "RATELIMIT_KEY_PREFIX": namespace,
            "BOOTSTRAP_ADMIN_EMAIL": f"admin-{namespace}@example.com", "BOOTSTRAP_ADMIN_PASSWORD": ADMIN_PASSWORD}
     env["GATEWAY_PORT"] = str(free_port())
-    for package, prefix in SERVICES.items():
-        env[f"{prefix}_DATABASE_URL"] = f"{postgres_url}/e2e_{package}_{uuid.uuid4().hex[:8]}"
+    for service in SERVICES:
+        prefix = service.env_prefix
+        env[f"{prefix}_DATABASE_URL"] = f"{postgres_url}/e2e_{service.package}_{uuid.uuid4().hex[:8]}"
         env[f"{prefix}_PORT"] = port = str(free_port())
         env[f"{prefix}_URL"] = f"http://127.0.0.1:{port}"
     try:
         yield env
     finally:
-        for prefix in SERVICES.values():
-            drop_database(env[f"{prefix}_DATABASE_URL"])
+        for service in SERVICES:
+            drop_database(env[f"{service.env_prefix}_DATABASE_URL"])
 
 
 @contextlib.contextmanager
 def running_suite(env: dict):
     """`make run`'s steps: migrate every service, then honcho starts the Procfile."""
-    for package in SERVICES:
-        subprocess.run([sys.executable, "-m", f"{package}.entrypoints.migrate"], env=env, check=True, cwd=ROOT,
-                       stdout=subprocess.DEVNULL)
+    for service in SERVICES:
+        subprocess.run([sys.executable, "-m", "b2b_shared.entrypoints", "migrate", service.name], env=env, check=True,
+                       cwd=ROOT, stdout=subprocess.DEVNULL)
     process = subprocess.Popen([sys.executable, "-m", "honcho", "start", "-f", "Procfile"], env=env, cwd=ROOT,
                                stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT)
     running = Suite(f"http://127.0.0.1:{env['GATEWAY_PORT']}", env, process)
     try:
         wait_until_ready(running.url("/health/ready"))
-        for package in SERVICES:
-            wait_until_ready(f"{env[SERVICES[package] + '_URL']}/health/ready")
+        for service in SERVICES:
+            wait_until_ready(f"{env[service.env_prefix + '_URL']}/health/ready")
         yield running
     finally:
         if process.poll() is None:

@@ -8,7 +8,7 @@ from b2b_shared.testing.fixtures import caller_fixtures
 from b2b_shared.testing.servers import migrated_database
 from customers.app import create_app
 from customers.config import load_config
-from customers.entrypoints.migrate import MIGRATIONS
+from customers.service import SERVICE
 
 
 keys, people, admin_headers, anonymous, client = caller_fixtures()
@@ -16,7 +16,7 @@ keys, people, admin_headers, anonymous, client = caller_fixtures()
 
 @pytest.fixture(scope="session")
 def database_url(postgres_url):
-    with migrated_database(postgres_url, "customers", MIGRATIONS) as url:
+    with migrated_database(postgres_url, "customers", SERVICE.migrations) as url:
         yield url
 
 

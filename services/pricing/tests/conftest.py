@@ -9,7 +9,7 @@ from b2b_shared.testing.fixtures import caller_fixtures
 from b2b_shared.testing.servers import migrated_database
 from pricing.app import create_app
 from pricing.config import load_config
-from pricing.entrypoints.migrate import MIGRATIONS
+from pricing.service import SERVICE
 
 
 keys, people, admin_headers, anonymous, client = caller_fixtures()
@@ -17,7 +17,7 @@ keys, people, admin_headers, anonymous, client = caller_fixtures()
 
 @pytest.fixture(scope="session")
 def database_url(postgres_url):
-    with migrated_database(postgres_url, "pricing", MIGRATIONS) as url:
+    with migrated_database(postgres_url, "pricing", SERVICE.migrations) as url:
         yield url
 
 

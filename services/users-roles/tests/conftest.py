@@ -17,7 +17,7 @@ from b2b_shared.testing.servers import migrated_database
 from users_roles.app import create_app
 from users_roles.config import load_config
 from users_roles.domain.model import Base
-from users_roles.entrypoints.migrate import MIGRATIONS, setup
+from users_roles.service import SERVICE, first_start
 from users_roles.messaging.handlers import HANDLERS, QUEUE
 
 PASSWORD = "correct horse battery"
@@ -29,7 +29,7 @@ SERVICE_CLIENTS = json.dumps({"import": {"secret_sha256": hashlib.sha256(SERVICE
 
 @pytest.fixture(scope="session")
 def database_url(postgres_url):
-    with migrated_database(postgres_url, "users-roles", MIGRATIONS) as url:
+    with migrated_database(postgres_url, "users-roles", SERVICE.migrations) as url:
         yield url
 
 
@@ -38,7 +38,7 @@ def config(database_url, amqp_url, events_exchange):
     config = load_config().with_(database_url=database_url, amqp_url=amqp_url, events_exchange=events_exchange,
                                  bootstrap_admin_email=ADMIN_EMAIL, bootstrap_admin_password=PASSWORD,
                                  service_clients=SERVICE_CLIENTS)
-    setup(config)  # roles, first administrator, signing key (idempotent, as at every start)
+    first_start(config)  # roles, first administrator, signing key (idempotent, as at every start)
     return config
 
 

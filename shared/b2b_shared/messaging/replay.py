@@ -1,4 +1,4 @@
-"""python -m b2b_shared.messaging.replay --queue <queue> [--limit N]
+"""`b2b-service replay <service> [--limit N]` (b2b_shared.entrypoints) runs this.
 
 Moves dead-lettered messages from `<queue>.dead-letter` back to `<queue>` once their cause is
 fixed (a handler bug deployed, a missing reference created). Each one is republished to the queue
@@ -9,17 +9,9 @@ neither, and the consumer's inbox applies it once.
 """
 from __future__ import annotations
 
-import click
 from pika.adapters.blocking_connection import BlockingChannel
-from pika.exceptions import AMQPError
 
-from ..config import DEFAULT_AMQP_URL, env
 from .broker import connect, dead_letter_queue
-
-try:  # rich is optional: plain output without it
-    from rich import print as echo
-except ImportError:  # pragma: no cover
-    echo = click.echo
 
 
 def replay(amqp_url: str, queue: str, limit: int | None = None) -> int:
@@ -52,19 +44,3 @@ def _move(channel: BlockingChannel, source: str, target: str, count: int) -> int
         channel.basic_ack(method.delivery_tag)
         moved += 1
     return moved
-
-
-@click.command()
-@click.option("--queue", required=True, help="The consumer's queue; its dead letters are in <queue>.dead-letter.")
-@click.option("--limit", type=click.IntRange(min=1), default=None, help="Move at most this many (default: all).")
-def main(queue: str, limit: int | None) -> None:
-    """Move dead-lettered messages back to their queue."""
-    try:
-        moved = replay(env("AMQP_URL", DEFAULT_AMQP_URL), queue, limit)
-    except AMQPError as error:  # a missing queue, a refused republish: what was moved stays moved
-        raise click.ClickException(f"replay stopped: {error!r}") from error
-    echo(f"moved {moved} message(s) from {dead_letter_queue(queue)} to {queue}")
-
-
-if __name__ == "__main__":
-    main()

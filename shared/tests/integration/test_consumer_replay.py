@@ -1,4 +1,4 @@
-"""`python -m b2b_shared.messaging.replay` against the real broker: dead letters go back to their
+"""`b2b-service replay <service>` against the real broker: dead letters go back to their
 queue unchanged, once their cause is fixed, and are applied once."""
 from __future__ import annotations
 
@@ -37,9 +37,18 @@ def production_logging():
     structlog.reset_defaults()
 
 
+# The replay command takes a service's name; its queue is <BROKER_NAMESPACE>.<the service's queue>.
+SERVICE, SERVICE_QUEUE = "customers", "customers.principal-events"
+
+
 @pytest.fixture
-def queue_name(amqp_url):
-    name = f"test-replay-{uuid.uuid4().hex[:8]}"
+def namespace():
+    return f"test-replay-{uuid.uuid4().hex[:8]}"
+
+
+@pytest.fixture
+def queue_name(amqp_url, namespace):
+    name = f"{namespace}.{SERVICE_QUEUE}"
     yield name
     connection = pika.BlockingConnection(pika.URLParameters(amqp_url))
     channel = connection.channel()
@@ -49,7 +58,7 @@ def queue_name(amqp_url):
 
 
 def test_a_dead_letter_replayed_after_its_handler_is_fixed_is_applied_once(config, engine, inbox, queue_name,
-                                                                           amqp_url):
+                                                                           amqp_url, namespace):
     fixed = False
 
     def handler(session, event):
@@ -66,7 +75,7 @@ def test_a_dead_letter_replayed_after_its_handler_is_fixed_is_applied_once(confi
         publish(amqp_url, config.events_exchange, "thing.happened", json.dumps(envelope).encode())
         assert wait_for(lambda: message_count(amqp_url, f"{queue_name}.dead-letter") == 1)
         fixed = True
-        assert run_replay(amqp_url, "--queue", queue_name).stdout.startswith("moved 1 message(s)")
+        assert run_replay(amqp_url, namespace).stdout.startswith("moved 1 message(s)")
         assert wait_for(lambda: effects_of(engine, envelope["id"]) == 1)
         time.sleep(0.5)  # a second effect would show by now
         assert (effects_of(engine, envelope["id"]), message_count(amqp_url, f"{queue_name}.dead-letter")) == (1, 0)
@@ -92,14 +101,16 @@ def test_replay_keeps_body_and_properties_and_moves_no_more_than_the_limit(confi
 
 
 def test_replay_of_a_queue_that_does_not_exist_fails_and_says_why(amqp_url):
-    result = run_replay(amqp_url, "--queue", f"no-such-queue-{uuid.uuid4().hex[:8]}", check=False)
+    result = run_replay(amqp_url, f"no-such-namespace-{uuid.uuid4().hex[:8]}", check=False)
     assert result.returncode != 0
     assert "NOT_FOUND" in result.stderr
 
 
-def run_replay(amqp_url, *arguments, check=True) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "b2b_shared.messaging.replay", *arguments], check=check,
-                          capture_output=True, text=True, timeout=60, env={**os.environ, "AMQP_URL": amqp_url})
+def run_replay(amqp_url, namespace, check=True) -> subprocess.CompletedProcess:
+    """`b2b-service replay customers`, as an operator runs it."""
+    return subprocess.run([sys.executable, "-m", "b2b_shared.entrypoints", "replay", SERVICE], check=check,
+                          capture_output=True, text=True, timeout=60,
+                          env={**os.environ, "AMQP_URL": amqp_url, "BROKER_NAMESPACE": namespace})
 
 
 def publish(amqp_url, exchange, routing_key, body: bytes, properties=None) -> None:

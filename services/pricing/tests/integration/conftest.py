@@ -9,12 +9,13 @@ import uuid
 import pytest
 from b2b_shared.messaging.envelope import CloudEvent, make_envelope
 from b2b_shared.testing.identity import user_id_of
-from pricing.entrypoints.consumer import make_consumer
+from b2b_shared.entrypoints import build_consumer
+from pricing.service import SERVICE
 
 
 @pytest.fixture(scope="session")
 def consumer(config):
-    return make_consumer(config)
+    return build_consumer(SERVICE, config)
 
 
 def customer_event(event_type: str, customer_id, version: int, group_id=None, parent_id=None, **extra) -> CloudEvent:

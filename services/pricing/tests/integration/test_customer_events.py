@@ -10,7 +10,8 @@ import uuid
 
 import pika
 from b2b_shared.messaging.envelope import CloudEvent, make_envelope
-from pricing.entrypoints.consumer import make_consumer
+from b2b_shared.entrypoints import build_consumer
+from pricing.service import SERVICE
 from sqlalchemy import text
 
 
@@ -100,7 +101,7 @@ def test_users_roles_events_keep_the_principal_read_model_on_the_same_consumer(c
 def test_a_move_arriving_through_rabbitmq_updates_the_parent(config, db, event_of, customer_id, unique):
     # A queue of the test's own: the real `pricing.customer-events` stays untouched on a shared broker.
     queue = f"pricing.customer-events.test-{unique}"
-    consumer = make_consumer(config, queue)
+    consumer = build_consumer(SERVICE, config, queue)
     worker = threading.Thread(target=consumer.run, daemon=True)
     worker.start()
     try:

@@ -14,7 +14,8 @@ from b2b_shared.messaging.envelope import make_envelope, to_json
 from sqlalchemy import select
 from users_roles.domain.model import Base
 from users_roles.domain.records import CustomerRecord
-from users_roles.entrypoints.consumer import build_consumer
+from b2b_shared.entrypoints import build_consumer
+from users_roles.service import SERVICE
 
 
 def read(engine, customer_id) -> CustomerRecord | None:
@@ -45,7 +46,7 @@ def running_consumer(config):
     """The real consumer loop in a thread, on a queue of this session's own (a developer's
     consumer on the same broker must not take our messages)."""
     queue = f"users-roles.customer-events.test-{uuid.uuid4().hex[:8]}"
-    consumer = build_consumer(config, queue)
+    consumer = build_consumer(SERVICE, config, queue)
     thread = threading.Thread(target=consumer.run, daemon=True)
     thread.start()
     eventually(lambda: has_consumer(config.amqp_url, queue))

@@ -10,7 +10,8 @@ from sqlalchemy import func, select
 from users_roles.adapters.keys import KeyRing, keys_from_dir, new_private_pem
 from users_roles.adapters.tokens import AccessTokens
 from users_roles.domain.model import Role, StaffUser
-from users_roles.entrypoints.migrate import setup
+from b2b_shared.entrypoints import setup
+from users_roles.service import SERVICE
 
 
 class FakeUser:
@@ -35,7 +36,7 @@ def test_a_rotated_in_key_signs_while_tokens_of_the_old_one_still_verify(tmp_pat
 
 
 def test_setup_run_again_creates_no_second_administrator_and_no_duplicate_roles(config, engine):
-    setup(config)
+    setup(SERVICE, config)  # the whole migrate step, again
     with engine.connect() as db:
         assert db.scalar(select(func.count()).select_from(StaffUser).where(StaffUser.kind == "staff")) >= 1
         admins = db.scalar(select(func.count()).where(func.lower(StaffUser.email) == config.bootstrap_admin_email))

@@ -1,4 +1,0 @@
-"""gunicorn -c deploy/gunicorn.conf.py customers.entrypoints.web:app"""
-from ..app import create_app
-
-app = create_app()

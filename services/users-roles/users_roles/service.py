@@ -1,0 +1,32 @@
+"""How the suite runs the users-roles service (b2b_shared.service; docs/adding-a-service.md)."""
+from b2b_shared.db.engine import make_engine
+from b2b_shared.service import Consumes, Service, migrations_beside
+
+from .adapters.wiring import uow_factory
+from .app import create_app
+from .config import UsersRolesConfig, load_config
+from .domain.model import Base
+from .messaging.handlers import HANDLERS, QUEUE
+from .services.bootstrap import bootstrap_admin, ensure_signing_key, seed_roles
+
+
+def first_start(config: UsersRolesConfig) -> None:
+    """Idempotent, at every migration: predefined roles, the first administrator, a signing key."""
+    engine = make_engine(config.database_url, 1)
+    try:
+        seed_roles(uow_factory(config, engine)())
+        bootstrap_admin(uow_factory(config, engine)(), config)
+        ensure_signing_key(engine, config)
+    finally:
+        engine.dispose()
+
+
+SERVICE = Service(
+    name="users-roles",
+    load_config=load_config,
+    metadata=Base.metadata,
+    create_app=create_app,
+    migrations=migrations_beside(__file__),
+    consumes=Consumes(QUEUE, HANDLERS),  # the customer read model: hierarchy, status, sales representatives
+    after_migrate=first_start,
+)

@@ -1,0 +1,107 @@
+"""The processes every service runs, for any service in the registry:
+
+    b2b-service migrate <name>    create the database, migrate to head, declare the queue, first-start setup
+    b2b-service relay <name>      publish the outbox to b2b.events
+    b2b-service consumer <name>   apply the events the service consumes
+    b2b-service replay <name>     move its dead-lettered messages back to its queue
+    gunicorn -c deploy/gunicorn.conf.py "b2b_shared.entrypoints:web('<name>')"
+
+`<name>` may be left out where B2B_SERVICE names it (the images set it)."""
+from __future__ import annotations
+
+import importlib
+
+import click
+from flask import Flask
+from pika.exceptions import AMQPError
+
+from .db.migrate import migrate as migrate_database
+from .logging import configure_logging
+from .messaging.broker import dead_letter_queue
+from .messaging.replay import replay as replay_queue
+from .service import Service
+from .suite import entry
+from .workers import declare_queue, make_consumer, make_relay, run
+
+
+def load_service(name: str) -> Service:
+    """The `SERVICE` of `<package>.service`, for the registry's entry `name`."""
+    return importlib.import_module(f"{entry(name).package}.service").SERVICE
+
+
+def web(name: str) -> Flask:
+    service = load_service(name)
+    return service.create_app(service.load_config())
+
+
+def setup(service: Service, config) -> None:
+    """What `migrate` does; tests call it too."""
+    migrate_database(config.database_url, service.migrations)
+    if service.consumes:
+        declare_queue(config, service.metadata, service.consumes.queue, service.consumes.handlers)
+    if service.after_migrate:
+        service.after_migrate(config)
+
+
+def build_consumer(service: Service, config, queue: str | None = None):
+    consumes = service.consumes
+    if consumes is None:
+        raise click.ClickException(f"{service.name} consumes no events")
+    return make_consumer(config, service.metadata, queue or consumes.queue, consumes.handlers)
+
+
+SERVICE_NAME = click.argument("name", envvar="B2B_SERVICE")
+
+
+@click.group()
+def main() -> None:
+    """Run one process of one of the suite's services."""
+
+
+@main.command()
+@SERVICE_NAME
+def migrate(name: str) -> None:
+    """Create the database if missing, migrate it to head, declare the queue, run first-start setup."""
+    service = load_service(name)
+    config = service.load_config()
+    configure_logging(config.log_level)
+    setup(service, config)
+
+
+@main.command()
+@SERVICE_NAME
+def relay(name: str) -> None:
+    """Publish the service's outbox to the events exchange until SIGTERM."""
+    service = load_service(name)
+    config = service.load_config()
+    run(config, make_relay(config, service.metadata))
+
+
+@main.command()
+@SERVICE_NAME
+def consumer(name: str) -> None:
+    """Apply the events the service consumes until SIGTERM."""
+    service = load_service(name)
+    config = service.load_config()
+    run(config, build_consumer(service, config))
+
+
+@main.command()
+@SERVICE_NAME
+@click.option("--limit", type=click.IntRange(min=1), default=None, help="Move at most this many (default: all).")
+def replay(name: str, limit: int | None) -> None:
+    """Move the service's dead-lettered messages back to its queue, once their cause is fixed."""
+    service = load_service(name)
+    if service.consumes is None:
+        raise click.ClickException(f"{name} consumes no events")
+    config = service.load_config()
+    queue = config.queue_name(service.consumes.queue)
+    try:
+        moved = replay_queue(config.amqp_url, queue, limit)
+    except AMQPError as error:  # a missing queue, a refused republish: what was moved stays moved
+        raise click.ClickException(f"replay stopped: {error!r}") from error
+    click.echo(f"moved {moved} message(s) from {dead_letter_queue(queue)} to {queue}")
+
+
+if __name__ == "__main__":
+    main()

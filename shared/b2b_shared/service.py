@@ -1,0 +1,41 @@
+"""What a service tells the suite about itself, in its package's `service.py`: how to read its
+configuration, its tables, its web app, the events it consumes and any first-start setup.
+
+The shared entrypoints (`b2b-service migrate|relay|consumer|replay <name>` and the gunicorn target
+`b2b_shared.entrypoints:web('<name>')`) run every service from this one description, so a new
+service writes none of them (docs/adding-a-service.md)."""
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+from flask import Flask
+from sqlalchemy import MetaData
+
+from .config import ServiceConfig
+from .messaging.consumer import Handler
+
+
+@dataclass(frozen=True)
+class Consumes:
+    """The service's durable queue (before BROKER_NAMESPACE) and a handler per event type it binds."""
+    queue: str
+    handlers: Mapping[str, Handler]
+
+
+@dataclass(frozen=True)
+class Service:
+    name: str  # as in the registry (b2b_shared/suite/registry.toml)
+    load_config: Callable[[], ServiceConfig]
+    metadata: MetaData
+    create_app: Callable[[ServiceConfig], Flask]
+    migrations: Path  # the service's Alembic folder
+    consumes: Consumes | None = None
+    # First-start setup after the schema is at head (users-roles: predefined roles, first administrator).
+    after_migrate: Callable[[ServiceConfig], None] | None = None
+
+
+def migrations_beside(package_file: str) -> Path:
+    """`services/<name>/migrations`, for a module of the package directly under services/<name>/."""
+    return Path(package_file).resolve().parents[1] / "migrations"
