@@ -47,7 +47,7 @@ def build_consumer(service: Service, config, queue: str | None = None):
     consumes = service.consumes
     if consumes is None:
         raise click.ClickException(f"{service.name} consumes no events")
-    return make_consumer(config, service.metadata, queue or consumes.queue, consumes.handlers)
+    return make_consumer(config, service.metadata, queue or consumes.queue, consumes.handlers, consumes.unit_of_work)
 
 
 SERVICE_NAME = click.argument("name", envvar="B2B_SERVICE")

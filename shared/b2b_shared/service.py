@@ -15,13 +15,18 @@ from sqlalchemy import MetaData
 
 from .config import ServiceConfig
 from .messaging.consumer import Handler
+from .workers import JoinedUnitOfWork
 
 
 @dataclass(frozen=True)
 class Consumes:
-    """The service's durable queue (before BROKER_NAMESPACE) and a handler per event type it binds."""
+    """The service's durable queue (before BROKER_NAMESPACE) and a handler per event type it binds.
+
+    `unit_of_work(config, session)` gives handlers the service's unit of work joined to the
+    consumer's transaction (its repositories, its outbox); without it they get the session."""
     queue: str
     handlers: Mapping[str, Handler]
+    unit_of_work: JoinedUnitOfWork | None = None
 
 
 @dataclass(frozen=True)

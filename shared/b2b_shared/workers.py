@@ -1,16 +1,24 @@
 """The worker processes every service runs, built from its config and metadata: the outbox relay
-and the event consumer. A service's entrypoints/relay.py and consumer.py are one call each."""
+and the event consumer (b2b_shared.entrypoints runs them for every service)."""
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
+from functools import partial
+from typing import Any
+
 from sqlalchemy import MetaData
+from sqlalchemy.orm import Session
 
 from .config import ServiceConfig
 from .db.engine import make_engine, make_session_factory
 from .db.tables import inbox_table, outbox_table
 from .logging import configure_logging
 from .messaging.consumer import Consumer, Handler
+from .messaging.inbox import the_session
 from .messaging.relay import OutboxRelay
 from .process import run_until_signalled
+
+JoinedUnitOfWork = Callable[[ServiceConfig, Session], Any]
 
 
 def make_relay(config: ServiceConfig, metadata: MetaData) -> OutboxRelay:
@@ -18,13 +26,17 @@ def make_relay(config: ServiceConfig, metadata: MetaData) -> OutboxRelay:
                        config.events_exchange, config.outbox_channel)
 
 
-def make_consumer(config: ServiceConfig, metadata: MetaData, queue: str, handlers: dict[str, Handler]) -> Consumer:
+def make_consumer(config: ServiceConfig, metadata: MetaData, queue: str, handlers: Mapping[str, Handler],
+                  unit_of_work: JoinedUnitOfWork | None = None) -> Consumer:
+    """`unit_of_work(config, session)`, when given, is what each handler gets: the service's unit of
+    work joined to the consumer's transaction. Without it handlers get the session."""
     session_factory = make_session_factory(make_engine(config.database_url, 2))
-    return Consumer(config.amqp_url, config.events_exchange, config.queue_name(queue), handlers, session_factory,
-                    inbox_table(metadata))
+    joined = partial(unit_of_work, config) if unit_of_work else the_session
+    return Consumer(config.amqp_url, config.events_exchange, config.queue_name(queue), dict(handlers),
+                    session_factory, inbox_table(metadata), joined=joined)
 
 
-def declare_queue(config: ServiceConfig, metadata: MetaData, queue: str, handlers: dict[str, Handler]) -> None:
+def declare_queue(config: ServiceConfig, metadata: MetaData, queue: str, handlers: Mapping[str, Handler]) -> None:
     """For a service's migrate step: its queue and bindings exist before any relay publishes."""
     make_consumer(config, metadata, queue, handlers).declare()
 

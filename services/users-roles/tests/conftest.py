@@ -6,6 +6,7 @@ from __future__ import annotations
 import hashlib
 import json
 import uuid
+from functools import partial
 
 import pytest
 from b2b_shared.db.engine import make_engine, make_session_factory
@@ -14,11 +15,12 @@ from b2b_shared.messaging.consumer import Consumer
 from b2b_shared.messaging.envelope import CloudEvent, make_envelope, to_json
 from b2b_shared.testing.identity import client_as
 from b2b_shared.testing.servers import migrated_database
+from users_roles.adapters.wiring import joined_uow
 from users_roles.app import create_app
 from users_roles.config import load_config
 from users_roles.domain.model import Base
-from users_roles.service import SERVICE, first_start
 from users_roles.messaging.handlers import HANDLERS, QUEUE
+from users_roles.service import SERVICE, first_start
 
 PASSWORD = "correct horse battery"
 ADMIN_EMAIL = f"admin-{uuid.uuid4().hex[:8]}@example.com"
@@ -75,7 +77,7 @@ def client(app, admin_headers):
 def consumer(config, engine):
     """The consumer's processing (inbox + handlers) without the broker loop, for direct calls."""
     return Consumer(config.amqp_url, config.events_exchange, QUEUE, HANDLERS, make_session_factory(engine),
-                    inbox_table(Base.metadata))
+                    inbox_table(Base.metadata), joined=partial(joined_uow, config))
 
 
 def customer_event(event_type: str, customer_id, version: int, parent_id=None, status="active", **extra) -> CloudEvent:

@@ -2,7 +2,7 @@
 from b2b_shared.db.engine import make_engine
 from b2b_shared.service import Consumes, Service, migrations_beside
 
-from .adapters.wiring import uow_factory
+from .adapters.wiring import joined_uow, uow_factory
 from .app import create_app
 from .config import UsersRolesConfig, load_config
 from .domain.model import Base
@@ -27,6 +27,7 @@ SERVICE = Service(
     metadata=Base.metadata,
     create_app=create_app,
     migrations=migrations_beside(__file__),
-    consumes=Consumes(QUEUE, HANDLERS),  # the customer read model: hierarchy, status, sales representatives
+    # The customer read model: hierarchy, status, sales representatives.
+    consumes=Consumes(QUEUE, HANDLERS, unit_of_work=joined_uow),
     after_migrate=first_start,
 )

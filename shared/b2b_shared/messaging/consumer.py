@@ -26,7 +26,7 @@ from .deliveries import Delivery, DeliveryWorker
 from .envelope import CloudEvent
 from .failures import is_transient
 from .holding import StoppedWaiting, retry_while_transient
-from .inbox import Handler, apply_events
+from .inbox import Handler, Joined, apply_events, the_session
 
 __all__ = ["Consumer", "Handler"]
 log = get_logger(__name__)
@@ -40,12 +40,13 @@ class Consumer:
     def __init__(self, amqp_url: str, exchange: str, queue: str, handlers: dict[str, Handler],
                  session_factory: sessionmaker[Session], inbox: Table,
                  prefetch: int = 200, delivery_limit: int = 5, reconnect_seconds: float = 2.0,
-                 heartbeat: int = 30):
+                 heartbeat: int = 30, joined: Joined = the_session):
         self._amqp_url = amqp_url
         self._exchange = exchange
         self.queue = queue
         self._handlers = handlers
         self._session_factory = session_factory
+        self._joined = joined
         self._inbox = inbox
         self._prefetch = prefetch
         self._delivery_limit = delivery_limit
@@ -138,7 +139,7 @@ class Consumer:
         worker.nack(delivery, requeue=True)  # counts toward the broker's delivery limit
 
     def _apply(self, events: list[CloudEvent]) -> list[str]:
-        return apply_events(self._session_factory, self._inbox, self.queue, self._handlers, events)
+        return apply_events(self._session_factory, self._inbox, self.queue, self._handlers, events, self._joined)
 
     def process(self, event: CloudEvent) -> str:
         """Apply one event exactly once: the inbox row and the effect commit together."""

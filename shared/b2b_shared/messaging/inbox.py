@@ -9,6 +9,7 @@ outside (an HTTP call) could happen again.
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 from sqlalchemy import String, Table, bindparam, func, select
 from sqlalchemy.dialects.postgresql import ARRAY, insert
@@ -17,16 +18,24 @@ from sqlalchemy.orm import Session, sessionmaker
 from ..context import bind_request_id, clear_request_id
 from .envelope import CloudEvent
 
-# A handler applies one event inside the caller's transaction; it must not commit.
-Handler = Callable[[Session, CloudEvent], None]
+# A handler applies one event inside the consumer's transaction and must not commit it. Its first
+# argument is what the service's `Joined` factory makes of that transaction's session (a unit of
+# work joined to it, with the service's repositories), or the session itself.
+Handler = Callable[[Any, CloudEvent], None]
+Joined = Callable[[Session], Any]
+
+
+def the_session(session: Session) -> Session:
+    return session
 
 
 def apply_events(session_factory: sessionmaker[Session], inbox: Table, consumer: str,
-                 handlers: dict[str, Handler], events: list[CloudEvent]) -> list[str]:
+                 handlers: dict[str, Handler], events: list[CloudEvent], joined: Joined = the_session) -> list[str]:
     """One outcome per event, in order: `applied`, `ignored` (no handler) or `duplicate`."""
     with session_factory() as session, session.begin():
         unclaimed = _claim(session, inbox, consumer, events)
-        return [_apply(session, handlers, event, unclaimed) for event in events]
+        work = joined(session)
+        return [_apply(work, handlers, event, unclaimed) for event in events]
 
 
 def _claim(session: Session, inbox: Table, consumer: str, events: list[CloudEvent]) -> set[str]:
@@ -43,7 +52,7 @@ def _claim(session: Session, inbox: Table, consumer: str, events: list[CloudEven
                                            "types": list(types_by_id.values())}))
 
 
-def _apply(session: Session, handlers: dict[str, Handler], event: CloudEvent, unclaimed: set[str]) -> str:
+def _apply(work: Any, handlers: dict[str, Handler], event: CloudEvent, unclaimed: set[str]) -> str:
     if event.id not in unclaimed:
         return "duplicate"  # processed before, or earlier in this same batch
     unclaimed.discard(event.id)
@@ -52,7 +61,7 @@ def _apply(session: Session, handlers: dict[str, Handler], event: CloudEvent, un
         return "ignored"
     bind_request_id(event.request_id)
     try:
-        handler(session, event)
+        handler(work, event)
     finally:
         clear_request_id()
     return "applied"

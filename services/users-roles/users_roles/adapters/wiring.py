@@ -5,6 +5,7 @@ from functools import partial
 
 from b2b_shared.auth.jwt import JwksCache, TokenVerifier
 from b2b_shared.db.engine import make_engine, make_session_factory
+from sqlalchemy.orm import Session
 
 from ..config import UsersRolesConfig
 from ..messaging.published import SERIALIZERS
@@ -16,6 +17,12 @@ from .unit_of_work import UNIQUE_VIOLATIONS, UsersRolesUnitOfWork
 def uow_factory(config: UsersRolesConfig, engine=None):
     engine = engine or make_engine(config.database_url, config.db_pool_size)
     return partial(UsersRolesUnitOfWork, make_session_factory(engine), config, SERIALIZERS, UNIQUE_VIOLATIONS)
+
+
+def joined_uow(config: UsersRolesConfig, session: Session) -> UsersRolesUnitOfWork:
+    """The unit of work a consumer's handler gets: the consumer's transaction, our repositories and
+    outbox; the consumer commits it with the inbox row."""
+    return UsersRolesUnitOfWork(None, config, SERIALIZERS, UNIQUE_VIOLATIONS, joined_session=session).__enter__()
 
 
 def key_ring(config: UsersRolesConfig, engine) -> KeyRing:
