@@ -5,31 +5,11 @@ from __future__ import annotations
 import uuid
 
 import pytest
-from b2b_shared.testing.fixtures import caller_fixtures
-from b2b_shared.testing.servers import migrated_database
-from pricing.app import create_app
-from pricing.config import load_config
+from b2b_shared.testing.fixtures import caller_fixtures, service_fixtures
 from pricing.service import SERVICE
 
-
+database_url, config, app = service_fixtures(SERVICE, db_pool_size=10, inherit_parent=False)
 keys, people, admin_headers, anonymous, client = caller_fixtures()
-
-
-@pytest.fixture(scope="session")
-def database_url(postgres_url):
-    with migrated_database(postgres_url, "pricing", SERVICE.migrations) as url:
-        yield url
-
-
-@pytest.fixture(scope="session")
-def config(database_url, amqp_url, events_exchange, keys):
-    return load_config().with_(database_url=database_url, amqp_url=amqp_url, events_exchange=events_exchange,
-                               db_pool_size=10, inherit_parent=False, jwks_url=keys.jwks_url)
-
-
-@pytest.fixture(scope="session")
-def app(config):
-    return create_app(config)
 
 
 class Api:

@@ -13,14 +13,12 @@ from b2b_shared.db.engine import make_engine, make_session_factory
 from b2b_shared.db.tables import inbox_table
 from b2b_shared.messaging.consumer import Consumer
 from b2b_shared.messaging.envelope import CloudEvent, make_envelope, to_json
+from b2b_shared.testing.fixtures import service_fixtures
 from b2b_shared.testing.identity import client_as
-from b2b_shared.testing.servers import migrated_database
 from users_roles.adapters.wiring import joined_uow
-from users_roles.app import create_app
-from users_roles.config import load_config
 from users_roles.domain.model import Base
 from users_roles.messaging.handlers import HANDLERS, QUEUE
-from users_roles.service import SERVICE, first_start
+from users_roles.service import SERVICE
 
 PASSWORD = "correct horse battery"
 ADMIN_EMAIL = f"admin-{uuid.uuid4().hex[:8]}@example.com"
@@ -29,29 +27,14 @@ SERVICE_CLIENTS = json.dumps({"import": {"secret_sha256": hashlib.sha256(SERVICE
                                          "scopes": ["customer_user:VIEW", "customer_user:CREATE"]}})
 
 
-@pytest.fixture(scope="session")
-def database_url(postgres_url):
-    with migrated_database(postgres_url, "users-roles", SERVICE.migrations) as url:
-        yield url
-
-
-@pytest.fixture(scope="session")
-def config(database_url, amqp_url, events_exchange):
-    config = load_config().with_(database_url=database_url, amqp_url=amqp_url, events_exchange=events_exchange,
-                                 bootstrap_admin_email=ADMIN_EMAIL, bootstrap_admin_password=PASSWORD,
-                                 service_clients=SERVICE_CLIENTS)
-    first_start(config)  # roles, first administrator, signing key (idempotent, as at every start)
-    return config
+# Its own signing keys, not a test key: users-roles issues the tokens.
+database_url, config, app = service_fixtures(SERVICE, test_keys=False, bootstrap_admin_email=ADMIN_EMAIL,
+                                             bootstrap_admin_password=PASSWORD, service_clients=SERVICE_CLIENTS)
 
 
 @pytest.fixture(scope="session")
 def engine(config):
     return make_engine(config.database_url, 2)
-
-
-@pytest.fixture(scope="session")
-def app(config):
-    return create_app(config)
 
 
 @pytest.fixture

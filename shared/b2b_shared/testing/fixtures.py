@@ -83,3 +83,35 @@ def caller_fixtures():
         return client_as(app, admin_headers)
 
     return keys, people, admin_headers, anonymous, client
+
+
+def service_fixtures(service, test_keys: bool = True, **config_overrides):
+    """A service's own database, config and app, as fixtures for its tests/conftest.py:
+
+        database_url, config, app = service_fixtures(SERVICE, db_pool_size=10)
+
+    The database is migrated from the service's migrations and dropped at the end; the config points
+    at this session's servers (and, with `test_keys`, at caller_fixtures()'s signing key); the
+    service's first-start setup runs as at every start."""
+
+    @pytest.fixture(scope="session")
+    def database_url(postgres_url):
+        from .servers import migrated_database
+
+        with migrated_database(postgres_url, service.name, service.migrations) as url:
+            yield url
+
+    @pytest.fixture(scope="session")
+    def config(request, database_url, amqp_url, events_exchange):
+        keys = {"jwks_url": request.getfixturevalue("keys").jwks_url} if test_keys else {}
+        config = service.load_config().with_(database_url=database_url, amqp_url=amqp_url,
+                                             events_exchange=events_exchange, **keys, **config_overrides)
+        if service.after_migrate:
+            service.after_migrate(config)
+        return config
+
+    @pytest.fixture(scope="session")
+    def app(config):
+        return service.create_app(config)
+
+    return database_url, config, app
