@@ -11,6 +11,7 @@ from b2b_shared.db.engine import make_engine, make_session_factory
 from b2b_shared.http.access import Guard, install_access
 from b2b_shared.http.app import create_base_app
 from b2b_shared.http.health import broker_check, database_check
+from b2b_shared.http.resources import install_unit_of_work
 from b2b_shared.logging import configure_logging
 from flask import Flask
 
@@ -32,7 +33,6 @@ def create_app(config: ServiceConfig | None = None) -> Flask:
     app = create_base_app(__name__, "Customers API", BLUEPRINTS, checks)
     authenticator = Authenticator(verifier_from_config(config), read_model_rows(engine, HIERARCHY))
     install_access(app, Guard(authenticator, HIERARCHY, engine))
-    app.extensions["customers.uow_factory"] = partial(
-        CustomersUnitOfWork, make_session_factory(engine), config, SERIALIZERS, UNIQUE_VIOLATIONS
-    )
+    install_unit_of_work(app, partial(CustomersUnitOfWork, make_session_factory(engine), config, SERIALIZERS,
+                                      UNIQUE_VIOLATIONS))
     return app

@@ -10,6 +10,7 @@ from b2b_shared.db.engine import make_engine, make_session_factory
 from b2b_shared.http.access import Guard, install_access
 from b2b_shared.http.app import create_base_app
 from b2b_shared.http.health import broker_check, database_check
+from b2b_shared.http.resources import install_unit_of_work
 from b2b_shared.logging import configure_logging
 from flask import Flask
 
@@ -36,7 +37,6 @@ def create_app(config: PricingConfig | None = None) -> Flask:
     authenticator = Authenticator(verifier_from_config(config), read_model_rows(engine, HIERARCHY))
     install_access(app, Guard(authenticator, HIERARCHY, engine))
     app.extensions["pricing.config"] = config
-    app.extensions["pricing.uow_factory"] = partial(
-        PricingUnitOfWork, make_session_factory(engine), config, SERIALIZERS, UNIQUE_VIOLATIONS
-    )
+    install_unit_of_work(app, partial(PricingUnitOfWork, make_session_factory(engine), config, SERIALIZERS,
+                                      UNIQUE_VIOLATIONS))
     return app

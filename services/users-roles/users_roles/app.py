@@ -7,6 +7,7 @@ from b2b_shared.db.engine import make_engine
 from b2b_shared.http.access import Guard, install_access
 from b2b_shared.http.app import create_base_app
 from b2b_shared.http.health import broker_check, database_check
+from b2b_shared.http.resources import install_unit_of_work
 from b2b_shared.logging import configure_logging
 from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
@@ -32,7 +33,7 @@ def create_app(config: UsersRolesConfig | None = None) -> Flask:
     app = create_base_app(__name__, "Users and roles API", BLUEPRINTS, checks)
     keys = wiring.key_ring(config, engine)
     passwords = Passwords(config.argon2_memory_kib, config.argon2_time_cost)
-    app.extensions["users_roles.uow_factory"] = wiring.uow_factory(config, engine)
+    install_unit_of_work(app, wiring.uow_factory(config, engine))
     app.extensions["users_roles.keys"] = keys
     app.extensions["users_roles.service_clients"] = parse_clients(config.service_clients)
     app.extensions["users_roles.auth"] = Auth(passwords, wiring.access_tokens(config, keys),

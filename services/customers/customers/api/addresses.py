@@ -3,11 +3,11 @@ from __future__ import annotations
 
 from b2b_shared.http.etag import expected_version
 from b2b_shared.http.access import path, requires
+from b2b_shared.http.resources import uow, versioned
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
 from ..services import addresses as use_cases
-from .deps import uow, versioned
 from .schemas import AddressListSchema, AddressPatchSchema, AddressSchema
 
 blp = Blueprint("addresses", __name__, url_prefix="/api/v1/customers/<uuid:customer_id>/addresses",

@@ -4,6 +4,7 @@ from __future__ import annotations
 from b2b_shared.http.access import RECORD, access, path, requires
 from b2b_shared.http.etag import expected_version
 from b2b_shared.http.pagination import parse_sort
+from b2b_shared.http.resources import uow, versioned
 from flask import Response, stream_with_context
 from flask.views import MethodView
 from flask_smorest import Blueprint
@@ -12,7 +13,6 @@ from ..adapters.repository import CustomerFilters
 from ..domain.model import Customer
 from ..services import customers as use_cases
 from ..services.export import export_csv
-from .deps import uow, versioned
 from .schemas import (
     CustomerExportArgsSchema,
     CustomerListArgsSchema,

@@ -4,6 +4,7 @@ from __future__ import annotations
 from b2b_shared.http.access import access, path, requires
 from b2b_shared.http.etag import ANY, expected_version
 from b2b_shared.http.pagination import ListArgsSchema, parse_sort
+from b2b_shared.http.resources import uow, versioned
 from flask import request
 from flask_smorest import Blueprint
 
@@ -11,7 +12,6 @@ from ..adapters.repository import CustomerFilters
 from ..domain.model import Customer
 from ..services import customers as use_cases
 from .customers import SORT_COLUMNS
-from .deps import uow, versioned
 from .schemas import (
     CustomerListArgsSchema,
     CustomerPageSchema,

@@ -3,11 +3,11 @@ from __future__ import annotations
 
 from b2b_shared.http.pagination import ListArgsSchema
 from b2b_shared.http.access import path, requires
+from b2b_shared.http.resources import uow
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
 from ..services import notes as use_cases
-from .deps import uow
 from .schemas import NotePageSchema, NoteSchema
 
 blp = Blueprint("notes", __name__, url_prefix="/api/v1/customers/<uuid:customer_id>/notes",

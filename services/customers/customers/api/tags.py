@@ -2,10 +2,10 @@
 from __future__ import annotations
 
 from b2b_shared.http.access import GLOBAL, requires
+from b2b_shared.http.resources import uow
 from flask_smorest import Blueprint
 
 from ..services import customers as use_cases
-from .deps import uow
 from .schemas import TagListArgsSchema, TagListSchema
 
 blp = Blueprint("tags", __name__, url_prefix="/api/v1/tags", description="Customer tags.")

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import threading
 
+from b2b_shared.http.resources import UOW_FACTORY
 from b2b_shared.testing.identity import administrator_access
 from customers.services import customers as use_cases
 
@@ -95,7 +96,7 @@ def test_two_concurrent_moves_that_together_would_make_a_cycle_leave_no_cycle(ap
     Each check alone passes; the hierarchy lock makes the second see the first's result."""
     root = create(client, f"race root {unique}")
     x, y = create(client, f"x {unique}", root), create(client, f"y {unique}", root)
-    uow_factory = app.extensions["customers.uow_factory"]
+    uow_factory = app.extensions[UOW_FACTORY]
     barrier, outcomes = threading.Barrier(2), {}
 
     def move(child, parent):

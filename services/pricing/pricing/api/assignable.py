@@ -7,13 +7,14 @@ from dataclasses import dataclass
 from b2b_shared.http.access import GLOBAL, LIST, RECORD, access, requires
 from b2b_shared.http.etag import expected_version
 from b2b_shared.http.pagination import ListArgsSchema, parse_sort
+from b2b_shared.http.resources import uow, versioned
 from flask.views import MethodView
 from flask_smorest import Blueprint
 from sqlalchemy import select
 
 from ..services import crud
 from ..services import terms as use_cases
-from .deps import config, uow, versioned
+from .deps import config
 from .terms_schemas import AssignmentListArgsSchema, EffectiveArgsSchema
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from b2b_shared.http.access import GLOBAL, path, requires
 from b2b_shared.http.etag import expected_version
 from b2b_shared.http.pagination import parse_sort
+from b2b_shared.http.resources import uow, versioned
 from flask import request
 from flask_smorest import Blueprint
 
@@ -19,7 +20,6 @@ from .balance_schemas import (
     EntrySchema,
     PostingSchema,
 )
-from .deps import uow, versioned
 
 blp = Blueprint("balances", __name__, url_prefix="/api/v1/balances", description="Customer balances.")
 LEDGER = "<any(store_credit, on_account, loyalty_points):ledger>"

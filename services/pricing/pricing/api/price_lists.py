@@ -4,6 +4,7 @@ from __future__ import annotations
 from b2b_shared.http.access import GLOBAL, requires
 from b2b_shared.http.etag import expected_version
 from b2b_shared.http.pagination import parse_sort
+from b2b_shared.http.resources import uow, versioned
 from flask.views import MethodView
 from flask_smorest import Blueprint
 from sqlalchemy import select
@@ -11,7 +12,6 @@ from sqlalchemy import select
 from ..domain.price_lists import PriceList
 from ..services import crud
 from ..services import price_lists as use_cases
-from .deps import uow, versioned
 from .schemas import PriceListListArgsSchema, PriceListPageSchema, PriceListPatchSchema, PriceListSchema
 
 blp = Blueprint("price_lists", __name__, url_prefix="/api/v1/price-lists", description="Price lists.")

@@ -2,11 +2,11 @@
 from __future__ import annotations
 
 from b2b_shared.http.access import GLOBAL, requires
+from b2b_shared.http.resources import uow
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
 from ..services import price_lists as use_cases
-from .deps import uow
 from .schemas import BulkResultSchema, PriceKeySchema, PriceListArgsSchema, PricePageSchema, PriceRowsSchema
 
 blp = Blueprint("prices", __name__, url_prefix="/api/v1/price-lists", description="The prices of a price list.")

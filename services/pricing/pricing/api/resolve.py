@@ -2,11 +2,12 @@
 from __future__ import annotations
 
 from b2b_shared.http.access import RECORD, access, requires
+from b2b_shared.http.resources import uow
 from flask import jsonify
 from flask_smorest import Blueprint
 
 from ..services.resolve import resolve_prices
-from .deps import config, uow
+from .deps import config
 from .schemas import ResolveRequestSchema, ResolveResponseSchema
 
 blp = Blueprint("prices_resolve", __name__, url_prefix="/api/v1/prices", description="Price resolution.")

@@ -2,12 +2,13 @@
 from __future__ import annotations
 
 from b2b_shared.http.access import current_principal, public, signed_in
+from b2b_shared.http.resources import uow
 from flask import current_app, jsonify, request
 from flask_smorest import Blueprint
 
 from ..services import auth as use_cases
 from .auth_schemas import PasswordChangeSchema, RefreshRequestSchema, TokenRequestSchema, TokenSchema
-from .deps import auth, uow
+from .deps import auth
 
 blp = Blueprint("auth", __name__, url_prefix="/api/v1/auth", description="Sign-in and tokens.")
 jwks_blp = Blueprint("jwks", __name__, url_prefix="/.well-known", description="Public keys of the access tokens.")

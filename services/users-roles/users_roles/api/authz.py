@@ -2,12 +2,12 @@
 from __future__ import annotations
 
 from b2b_shared.http.access import GLOBAL, current_principal, requires, signed_in
+from b2b_shared.http.resources import uow
 from flask_smorest import Blueprint
 
 from ..services import authz as use_cases
 from ..services.me import describe
 from .auth_schemas import AuthzArgsSchema, AuthzCheckSchema, AuthzResultSchema, MeSchema
-from .deps import uow
 
 blp = Blueprint("authz", __name__, url_prefix="/api/v1/authz", description="Authorization decisions.")
 

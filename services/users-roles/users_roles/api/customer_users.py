@@ -4,6 +4,7 @@ from __future__ import annotations
 from b2b_shared.http.access import LIST, RECORD, access, requires
 from b2b_shared.http.etag import expected_version
 from b2b_shared.http.pagination import parse_sort
+from b2b_shared.http.resources import uow, versioned
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
@@ -11,7 +12,7 @@ from ..domain.model import CustomerUser
 from ..services import authz
 from ..services import users as use_cases
 from .auth_schemas import EffectivePermissionsSchema, PasswordSetSchema
-from .deps import auth, uow, versioned
+from .deps import auth
 from .schemas import CustomerUserPatchSchema, CustomerUserSchema, UserListArgsSchema, page_of
 
 blp = Blueprint("customer_users", __name__, url_prefix="/api/v1/customer-users",

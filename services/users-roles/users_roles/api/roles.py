@@ -4,12 +4,12 @@ from __future__ import annotations
 from b2b_shared.http.access import LIST, RECORD, access, requires
 from b2b_shared.http.etag import expected_version
 from b2b_shared.http.pagination import parse_sort
+from b2b_shared.http.resources import uow, versioned
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
 from ..domain.model import Role
 from ..services import roles as use_cases
-from .deps import uow, versioned
 from .schemas import RoleListArgsSchema, RolePatchSchema, RoleSchema, page_of
 
 blp = Blueprint("roles", __name__, url_prefix="/api/v1/roles",

@@ -4,13 +4,14 @@ from __future__ import annotations
 from b2b_shared.http.access import GLOBAL, requires
 from b2b_shared.http.etag import expected_version
 from b2b_shared.http.pagination import parse_sort
+from b2b_shared.http.resources import uow, versioned
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
 from ..domain.model import StaffUser
 from ..services import staff as use_cases
 from .auth_schemas import PasswordSetSchema
-from .deps import auth, uow, versioned
+from .deps import auth
 from .schemas import StaffUserPatchSchema, StaffUserSchema, UserListArgsSchema, page_of
 
 blp = Blueprint("staff_users", __name__, url_prefix="/api/v1/staff-users",

@@ -1,0 +1,28 @@
+"""What every service's routes take from their app: a fresh unit of work per use case, and the
+response tuple that carries a resource's ETag (and its Location when it was just created)."""
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from flask import Flask, current_app
+
+from .etag import etag_of
+
+UOW_FACTORY = "b2b.uow_factory"
+
+
+def install_unit_of_work(app: Flask, factory: Callable[[], object]) -> None:
+    app.extensions[UOW_FACTORY] = factory
+
+
+def uow():
+    """The app's unit of work, new for this use case (app.py installs the factory)."""
+    return current_app.extensions[UOW_FACTORY]()
+
+
+def versioned(resource, status: int = 200, location: str | None = None):
+    """A flask-smorest response tuple carrying the resource's ETag (and Location when created)."""
+    headers = {"ETag": etag_of(resource.version)}
+    if location:
+        headers["Location"] = location
+    return resource, status, headers
