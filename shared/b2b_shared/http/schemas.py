@@ -63,3 +63,12 @@ class ResourceSchema(FastSchema):
     version = fields.Integer(dump_only=True)
     created_at = fields.DateTime(dump_only=True)
     updated_at = fields.DateTime(dump_only=True)
+
+
+def page_schema(item_schema: type[Schema]) -> type[Schema]:
+    """The response schema of one page of a list: its items and the cursor of the next page
+    (`CustomerUserSchema` -> `CustomerUserPage` in OpenAPI). Named apart from pagination.page_of,
+    which builds the page itself."""
+    name = item_schema.__name__.removesuffix("Schema") + "Page"
+    return Schema.from_dict({"items": fields.List(fields.Nested(item_schema)),
+                             "next_cursor": fields.String(allow_none=True)}, name=name)

@@ -2,9 +2,10 @@
 from __future__ import annotations
 
 from b2b_shared.http.pagination import ListArgsSchema
+from b2b_shared.http.schemas import page_schema
 from marshmallow import Schema, fields, validate
 
-from .fields import Currency, DecimalString, non_negative, page_of, text
+from .fields import Currency, DecimalString, non_negative, text
 
 
 class AccountSchema(Schema):
@@ -49,4 +50,4 @@ class EntrySchema(Schema):
 
 
 EntryListArgsSchema = ListArgsSchema
-EntryPageSchema = page_of(EntrySchema)
+EntryPageSchema = page_schema(EntrySchema)

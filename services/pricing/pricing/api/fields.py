@@ -1,7 +1,7 @@
 """Field types every pricing schema shares: exact decimals, ISO 4217 codes, levels."""
 from __future__ import annotations
 
-from marshmallow import Schema, ValidationError, fields, validate
+from marshmallow import ValidationError, fields, validate
 
 from ..domain.values import decimal_problem, is_currency
 
@@ -57,7 +57,3 @@ class Partial:
 
 
 
-
-def page_of(schema: type[Schema]) -> type[Schema]:
-    return Schema.from_dict({"items": fields.List(fields.Nested(schema)),
-                             "next_cursor": fields.String(allow_none=True)}, name=f"{schema.__name__[:-6]}Page")

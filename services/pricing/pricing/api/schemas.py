@@ -5,13 +5,13 @@ from __future__ import annotations
 from decimal import Decimal
 
 from b2b_shared.http.pagination import ListArgsSchema
-from b2b_shared.http.schemas import ResourceSchema
+from b2b_shared.http.schemas import ResourceSchema, page_schema
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
 from ..domain.model import LEVELS, TARGET_LEVELS
 from ..domain.price_lists import FALLBACKS
 from .fast_load import MAX_RESOLVE_ITEMS, FastRowsLoad, ResolveItems
-from .fields import Currency, DecimalString, Partial, non_negative, page_of, text
+from .fields import Currency, DecimalString, Partial, non_negative, text
 
 
 class PriceListSchema(ResourceSchema):
@@ -125,6 +125,6 @@ class ResolveResponseSchema(Schema):
     items = fields.List(fields.Nested(ResolvedItemSchema))
 
 
-PriceListPageSchema = page_of(PriceListSchema)
-PricePageSchema = page_of(PriceSchema)
-AssignmentPageSchema = page_of(AssignmentSchema)
+PriceListPageSchema = page_schema(PriceListSchema)
+PricePageSchema = page_schema(PriceSchema)
+AssignmentPageSchema = page_schema(AssignmentSchema)

@@ -2,11 +2,11 @@
 from __future__ import annotations
 
 from b2b_shared.http.pagination import ListArgsSchema
-from b2b_shared.http.schemas import ResourceSchema
+from b2b_shared.http.schemas import ResourceSchema, page_schema
 from marshmallow import Schema, fields, validate
 
 from ..domain.model import TARGET_LEVELS
-from .fields import Partial, page_of, text
+from .fields import Partial, text
 
 
 class PaymentTermSchema(ResourceSchema):
@@ -70,7 +70,7 @@ class EffectiveTaxCodeSchema(Schema):
     source = fields.String(allow_none=True)
 
 
-PaymentTermPageSchema = page_of(PaymentTermSchema)
-TaxCodePageSchema = page_of(TaxCodeSchema)
-PaymentTermAssignmentPageSchema = page_of(PaymentTermAssignmentSchema)
-TaxCodeAssignmentPageSchema = page_of(TaxCodeAssignmentSchema)
+PaymentTermPageSchema = page_schema(PaymentTermSchema)
+TaxCodePageSchema = page_schema(TaxCodeSchema)
+PaymentTermAssignmentPageSchema = page_schema(PaymentTermAssignmentSchema)
+TaxCodeAssignmentPageSchema = page_schema(TaxCodeAssignmentSchema)

@@ -46,9 +46,5 @@ class CustomerReadModel:
         self.session.flush()
         self.session.execute(_REWRITE_SUBTREE, {"prefix": [str(i) for i in record.path], "id": str(record.id)})
 
-    def subtree_ids(self, customer_id: uuid.UUID) -> list[uuid.UUID]:
-        return list(self.session.scalars(select(CustomerRecord.id).where(
-            CustomerRecord.path.contains([customer_id]))))
-
     def count(self) -> int:
         return self.session.scalar(select(func.count()).select_from(CustomerRecord))

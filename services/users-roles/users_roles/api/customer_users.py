@@ -5,6 +5,7 @@ from b2b_shared.http.access import LIST, RECORD, access, requires
 from b2b_shared.http.etag import expected_version
 from b2b_shared.http.pagination import parse_sort
 from b2b_shared.http.resources import uow, versioned
+from b2b_shared.http.schemas import page_schema
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
@@ -13,7 +14,7 @@ from ..services import authz
 from ..services import users as use_cases
 from .auth_schemas import EffectivePermissionsSchema, PasswordSetSchema
 from .deps import auth
-from .schemas import CustomerUserPatchSchema, CustomerUserSchema, UserListArgsSchema, page_of
+from .schemas import CustomerUserPatchSchema, CustomerUserSchema, UserListArgsSchema
 
 blp = Blueprint("customer_users", __name__, url_prefix="/api/v1/customer-users",
                 description="Customer users: the people who buy for a customer.")
@@ -24,7 +25,7 @@ SORT_COLUMNS = {"email": CustomerUser.email, "created_at": CustomerUser.created_
 class CustomerUserCollection(MethodView):
     @requires("customer_user", "VIEW", owner=LIST)
     @blp.arguments(UserListArgsSchema, location="query")
-    @blp.response(200, page_of(CustomerUserSchema))
+    @blp.response(200, page_schema(CustomerUserSchema))
     def get(self, args):
         """List customer users, optionally of one customer"""
         sort = parse_sort(args["sort"], SORT_COLUMNS, "email")

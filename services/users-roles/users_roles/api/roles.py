@@ -5,12 +5,13 @@ from b2b_shared.http.access import LIST, RECORD, access, requires
 from b2b_shared.http.etag import expected_version
 from b2b_shared.http.pagination import parse_sort
 from b2b_shared.http.resources import uow, versioned
+from b2b_shared.http.schemas import page_schema
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
 from ..domain.model import Role
 from ..services import roles as use_cases
-from .schemas import RoleListArgsSchema, RolePatchSchema, RoleSchema, page_of
+from .schemas import RoleListArgsSchema, RolePatchSchema, RoleSchema
 
 blp = Blueprint("roles", __name__, url_prefix="/api/v1/roles",
                 description="Roles: permissions as resource x action x access level.")
@@ -21,7 +22,7 @@ SORT_COLUMNS = {"name": Role.name, "created_at": Role.created_at}
 class RoleCollection(MethodView):
     @requires("role", "VIEW", owner=LIST)
     @blp.arguments(RoleListArgsSchema, location="query")
-    @blp.response(200, page_of(RoleSchema))
+    @blp.response(200, page_schema(RoleSchema))
     def get(self, args):
         """List roles: of one customer (and the global ones unless include_global=false), or all"""
         sort = parse_sort(args["sort"], SORT_COLUMNS, "name")

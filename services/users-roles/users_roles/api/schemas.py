@@ -94,7 +94,3 @@ class RoleListArgsSchema(ListArgsSchema):
     include_global = fields.Boolean(load_default=True)
     sort = fields.String(validate=validate.OneOf(("name", "-name", "created_at", "-created_at")), load_default="name")
 
-
-def page_of(item_schema) -> type[Schema]:
-    return Schema.from_dict({"items": fields.List(fields.Nested(item_schema)),
-                             "next_cursor": fields.String(allow_none=True)}, name=f"{item_schema.__name__}Page")

@@ -5,6 +5,7 @@ from b2b_shared.http.access import GLOBAL, requires
 from b2b_shared.http.etag import expected_version
 from b2b_shared.http.pagination import parse_sort
 from b2b_shared.http.resources import uow, versioned
+from b2b_shared.http.schemas import page_schema
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
@@ -12,7 +13,7 @@ from ..domain.model import StaffUser
 from ..services import staff as use_cases
 from .auth_schemas import PasswordSetSchema
 from .deps import auth
-from .schemas import StaffUserPatchSchema, StaffUserSchema, UserListArgsSchema, page_of
+from .schemas import StaffUserPatchSchema, StaffUserSchema, UserListArgsSchema
 
 blp = Blueprint("staff_users", __name__, url_prefix="/api/v1/staff-users",
                 description="Back-office staff users; only staff manage them.")
@@ -23,7 +24,7 @@ SORT_COLUMNS = {"email": StaffUser.email, "created_at": StaffUser.created_at}
 class StaffUserCollection(MethodView):
     @requires("staff_user", "VIEW", owner=GLOBAL, staff_only=True)
     @blp.arguments(UserListArgsSchema, location="query")
-    @blp.response(200, page_of(StaffUserSchema))
+    @blp.response(200, page_schema(StaffUserSchema))
     def get(self, args):
         """List staff users"""
         sort = parse_sort(args["sort"], SORT_COLUMNS, "email")
