@@ -4,6 +4,7 @@
     b2b-service relay <name>      publish the outbox to b2b.events
     b2b-service consumer <name>   apply the events the service consumes
     b2b-service replay <name>     move its dead-lettered messages back to its queue
+    b2b-service republish <name>  write every aggregate's current state as snapshot events (rebuilds)
     gunicorn -c deploy/gunicorn.conf.py "b2b_shared.entrypoints:web('<name>')"
 
 `<name>` may be left out where B2B_SERVICE names it (the images set it)."""
@@ -15,10 +16,13 @@ import click
 from flask import Flask
 from pika.exceptions import AMQPError
 
+from .db.engine import make_engine
 from .db.migrate import migrate as migrate_database
+from .db.tables import outbox_table
 from .logging import configure_logging
 from .messaging.broker import dead_letter_queue
 from .messaging.replay import replay as replay_queue
+from .messaging.republish import republish as republish_snapshots
 from .service import Service
 from .suite import entry
 from .workers import declare_queue, make_consumer, make_relay, run
@@ -84,6 +88,25 @@ def consumer(name: str) -> None:
     service = load_service(name)
     config = service.load_config()
     run(config, build_consumer(service, config))
+
+
+@main.command()
+@SERVICE_NAME
+def republish(name: str) -> None:
+    """Write the current state of every aggregate others keep read models of into the outbox, as
+    <aggregate>.snapshot events, so that consumers can rebuild their read models (the relay sends them)."""
+    service = load_service(name)
+    if not service.republishes:
+        raise click.ClickException(f"{name} publishes nothing that others keep read models of")
+    config = service.load_config()
+    configure_logging(config.log_level)
+    engine = make_engine(config.database_url, 2)
+    try:
+        written = republish_snapshots(engine, outbox_table(service.metadata), config, service.republishes,
+                                      service.serializers)
+    finally:
+        engine.dispose()
+    click.echo(f"wrote {written} snapshot event(s) of {', '.join(service.republishes.values())} to the outbox")
 
 
 @main.command()

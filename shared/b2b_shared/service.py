@@ -7,13 +7,14 @@ service writes none of them (docs/adding-a-service.md)."""
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from flask import Flask
 from sqlalchemy import MetaData
 
 from .config import ServiceConfig
+from .db.unit_of_work import Serializers
 from .messaging.consumer import Handler
 from .workers import JoinedUnitOfWork
 
@@ -39,6 +40,10 @@ class Service:
     consumes: Consumes | None = None
     # First-start setup after the schema is at head (users-roles: predefined roles, first administrator).
     after_migrate: Callable[[ServiceConfig], None] | None = None
+    # What `b2b-service republish` writes (messaging/republish.py): the aggregates other services keep
+    # read models of (model -> event prefix) and the service's event serializers.
+    republishes: Mapping[type, str] = field(default_factory=dict)
+    serializers: Serializers = field(default_factory=dict)
 
 
 def migrations_beside(package_file: str) -> Path:

@@ -3,8 +3,9 @@ from b2b_shared.service import Consumes, Service, migrations_beside
 
 from .app import create_app
 from .config import load_config
-from .domain.model import Base
+from .domain.model import Base, Customer
 from .messaging.handlers import HANDLERS, QUEUE
+from .messaging.published import SERIALIZERS
 
 SERVICE = Service(
     name="customers",
@@ -13,4 +14,6 @@ SERVICE = Service(
     create_app=create_app,
     migrations=migrations_beside(__file__),
     consumes=Consumes(QUEUE, HANDLERS),  # the principal read model: who may call us
+    republishes={Customer: "customer"},  # pricing's and users-roles' customer read models
+    serializers=SERIALIZERS,
 )

@@ -5,8 +5,9 @@ from b2b_shared.service import Consumes, Service, migrations_beside
 from .adapters.wiring import joined_uow, uow_factory
 from .app import create_app
 from .config import UsersRolesConfig, load_config
-from .domain.model import Base
+from .domain.model import Base, CustomerUser, Role, StaffUser
 from .messaging.handlers import HANDLERS, QUEUE
+from .messaging.published import SERIALIZERS
 from .services.bootstrap import bootstrap_admin, ensure_signing_key, seed_roles
 
 
@@ -30,4 +31,7 @@ SERVICE = Service(
     # The customer read model: hierarchy, status, sales representatives.
     consumes=Consumes(QUEUE, HANDLERS, unit_of_work=joined_uow),
     after_migrate=first_start,
+    # Who may call: the principal read models of every other service (b2b_shared.auth.principal_events).
+    republishes={CustomerUser: "customer_user", StaffUser: "staff_user", Role: "role"},
+    serializers=SERIALIZERS,
 )

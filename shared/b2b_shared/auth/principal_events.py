@@ -75,8 +75,10 @@ def role_changed(session: Session, event: CloudEvent) -> None:
     upsert_newer(session, ROLES, role_row(event))
 
 
+# `.snapshot`: the current state, republished on request to rebuild this read model (messaging/republish.py).
 PRINCIPAL_HANDLERS = {
-    **{f"customer_user.{what}": customer_user_changed for what in ("created", "updated", "disabled", "deleted")},
-    **{f"staff_user.{what}": staff_user_changed for what in ("created", "updated", "disabled", "deleted")},
-    **{f"role.{what}": role_changed for what in ("created", "updated", "deleted")},
+    **{f"customer_user.{what}": customer_user_changed
+       for what in ("created", "updated", "disabled", "deleted", "snapshot")},
+    **{f"staff_user.{what}": staff_user_changed for what in ("created", "updated", "disabled", "deleted", "snapshot")},
+    **{f"role.{what}": role_changed for what in ("created", "updated", "deleted", "snapshot")},
 }

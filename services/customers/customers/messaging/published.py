@@ -10,6 +10,7 @@ from ..domain.model import Address, Customer, CustomerGroup, Note
 
 EVENT_TYPES = (
     "customer.created", "customer.updated", "customer.moved", "customer.deleted",
+    "customer.snapshot",  # `b2b-service republish customers`: the current state, for rebuilding read models
     "customer_group.created", "customer_group.updated", "customer_group.deleted",
     "customer_address.created", "customer_address.updated", "customer_address.deleted",
     "customer_note.created",

@@ -30,5 +30,6 @@ HANDLERS = {
     "customer.updated": upsert_customer,
     "customer.moved": upsert_customer,
     "customer.deleted": upsert_customer,  # kept as a tombstone: an older event cannot revive it
+    "customer.snapshot": upsert_customer,  # republished on request, to rebuild this read model
     **PRINCIPAL_HANDLERS,  # who may call us: customer_user.*, staff_user.*, role.*
 }

@@ -20,4 +20,5 @@ HANDLERS = {
     "customer.updated": customer_changed,
     "customer.moved": customer_changed,
     "customer.deleted": customer_changed,
+    "customer.snapshot": customer_changed,  # republished on request, to rebuild the read model
 }

@@ -16,6 +16,8 @@ EVENT_TYPES = (
     "customer_user.created", "customer_user.updated", "customer_user.disabled", "customer_user.deleted",
     "staff_user.created", "staff_user.updated", "staff_user.disabled", "staff_user.deleted",
     "role.created", "role.updated", "role.deleted",
+    # `b2b-service republish users-roles`: the current state, for rebuilding read models.
+    "customer_user.snapshot", "staff_user.snapshot", "role.snapshot",
 )
 
 
