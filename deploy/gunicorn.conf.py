@@ -3,8 +3,6 @@ import os
 import shutil
 import tempfile
 
-from prometheus_client import multiprocess
-
 bind = f"0.0.0.0:{os.environ.get('PORT', '8000')}"
 workers = int(os.environ.get("WEB_CONCURRENCY", "2"))
 worker_class = "gthread"
@@ -16,6 +14,8 @@ accesslog = None  # the app logs requests as JSON with their request id
 errorlog = "-"
 
 # Every worker writes its metrics here; /metrics merges them (prometheus_client multiprocess mode).
+# Before anything imports prometheus_client: it chooses between in-memory and per-process-file
+# values when it is first imported, and the workers forked from this master inherit that choice.
 _own_metrics_dir = not os.environ.get("PROMETHEUS_MULTIPROC_DIR")
 if _own_metrics_dir:
     os.environ["PROMETHEUS_MULTIPROC_DIR"] = tempfile.mkdtemp(prefix="prometheus-")
@@ -27,4 +27,6 @@ def on_exit(server):
 
 
 def child_exit(server, worker):
+    from prometheus_client import multiprocess
+
     multiprocess.mark_process_dead(worker.pid)

@@ -36,4 +36,5 @@ def install_metrics(app: Flask) -> None:
 
     @app.get("/metrics")
     def metrics():
-        return Response(generate_latest(_registry()), mimetype=CONTENT_TYPE_LATEST)
+        # content_type, not mimetype: CONTENT_TYPE_LATEST carries its charset, which Flask would add again.
+        return Response(generate_latest(_registry()), content_type=CONTENT_TYPE_LATEST)
