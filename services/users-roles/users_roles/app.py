@@ -6,7 +6,7 @@ from b2b_shared.auth.principals import Authenticator
 from b2b_shared.db.engine import make_engine
 from b2b_shared.http.access import Guard, install_access
 from b2b_shared.http.app import create_base_app
-from b2b_shared.http.health import broker_check, database_check
+from b2b_shared.http.health import database_check
 from b2b_shared.http.resources import install_unit_of_work
 from b2b_shared.logging import configure_logging
 from flask import Flask
@@ -29,7 +29,8 @@ def create_app(config: UsersRolesConfig | None = None) -> Flask:
     config = config or load_config()
     configure_logging(config.log_level)
     engine = make_engine(config.database_url, config.db_pool_size)
-    checks = {"database": database_check(engine), "broker": broker_check(config.amqp_url)}
+    # Ready when it can serve: web writes go to the outbox, so a broker outage must not take it out of rotation.
+    checks = {"database": database_check(engine)}
     app = create_base_app(__name__, "Users and roles API", BLUEPRINTS, checks)
     keys = wiring.key_ring(config, engine)
     passwords = Passwords(config.argon2_memory_kib, config.argon2_time_cost)

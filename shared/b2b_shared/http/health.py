@@ -1,13 +1,11 @@
-"""`/health/live` (the process answers) and `/health/ready` (its database and broker answer)."""
+"""`/health/live` (the process answers) and `/health/ready` (what the process needs to serve answers:
+for a service, its database; the broker is the relay's and the consumer's concern, not the web's)."""
 from __future__ import annotations
 
-import time
 from collections.abc import Callable
 
 from flask import Flask, jsonify
 from sqlalchemy import Engine, text
-
-from ..messaging.broker import connect
 
 Check = Callable[[], None]
 
@@ -16,19 +14,6 @@ def database_check(engine: Engine) -> Check:
     def check() -> None:
         with engine.connect() as connection:
             connection.execute(text("SELECT 1"))
-    return check
-
-
-def broker_check(amqp_url: str, cache_seconds: float = 5.0) -> Check:
-    """Opening an AMQP connection costs a few ms; probes come every few seconds, so a success is
-    remembered briefly instead of reconnecting on every probe."""
-    last_ok = [0.0]
-
-    def check() -> None:
-        if time.monotonic() - last_ok[0] < cache_seconds:
-            return
-        connect(amqp_url, "health-check").close()
-        last_ok[0] = time.monotonic()
     return check
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 def test_live_and_ready_answer_ok_when_database_and_broker_answer(client):
     assert client.get("/health/live").json == {"status": "ok"}
-    assert client.get("/health/ready").json == {"status": "ok", "checks": {"database": "ok", "broker": "ok"}}
+    assert client.get("/health/ready").json == {"status": "ok", "checks": {"database": "ok"}}
 
 
 def test_metrics_count_requests_per_route_template_in_prometheus_format(client):
