@@ -138,3 +138,22 @@ def test_a_deleted_customer_disables_its_users(suite):
     user = suite.user(customer)
     suite.change("customer.deleted", customer, deleted=True)
     assert suite.client.get(f"/api/v1/customer-users/{user['id']}").json["enabled"] is False
+
+
+def test_a_customer_made_active_again_re_enables_the_users_it_disabled_through_the_broker(suite, publish):
+    """The whole path: customers' events through the real broker and consumer loop. More cases
+    (users disabled by hand, deletion, replays) in test_customer_reactivation.py."""
+    customer = suite.customer()  # version 1
+    user, disabled_by_hand = suite.user(customer), suite.user(customer)
+    url = f"/api/v1/customer-users/{disabled_by_hand['id']}"
+    assert suite.client.patch(url, json={"enabled": False}, headers={"If-Match": '"1"'}).status_code == 200
+
+    def enabled(who) -> bool:
+        return suite.client.get(f"/api/v1/customer-users/{who['id']}").json["enabled"]
+
+    publish("customer.updated", customer, 2, status="inactive")
+    eventually(lambda: not enabled(user))
+    publish("customer.updated", customer, 3, status="active")
+    eventually(lambda: enabled(user))
+    assert suite.sign_in(user["email"]).status_code == 200
+    assert enabled(disabled_by_hand) is False

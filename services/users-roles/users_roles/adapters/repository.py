@@ -38,6 +38,13 @@ class UserRepository:
             select(CustomerUser).where(CustomerUser.customer_id.in_(customer_ids), CustomerUser.enabled)
             .with_for_update()))
 
+    def disabled_with_customer(self, customer_id: uuid.UUID) -> list[CustomerUser]:
+        """The users that the deactivation of this customer disabled (and nobody changed since)."""
+        return list(self.session.scalars(
+            select(CustomerUser).where(CustomerUser.customer_id == customer_id,
+                                       CustomerUser.disabled_with_customer.is_not(None))
+            .with_for_update()))
+
     def staff_exists(self) -> bool:
         return self.session.scalar(select(exists().where(StaffUser.kind == "staff")))
 

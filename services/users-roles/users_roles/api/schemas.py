@@ -39,6 +39,10 @@ class PersonSchema(ResourceSchema):
 class CustomerUserSchema(PersonSchema):
     customer_id = fields.UUID(required=True)
     role_ids = fields.List(fields.UUID(), load_default=None, validate=validate.Length(max=MAX_ROLES))
+    disabled_with_customer = fields.DateTime(
+        dump_only=True, allow_none=True,
+        metadata={"description": "When the deactivation of its customer disabled the user (null otherwise): the "
+                                 "customer's reactivation re-enables it. Enabling or disabling it by hand clears it."})
 
 
 class CustomerUserPatchSchema(Schema):

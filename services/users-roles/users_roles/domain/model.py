@@ -69,13 +69,20 @@ class User(Versioned, Base):
     # Access tokens issued before this are refused by every service (b2b_shared.auth.principals):
     # a password change or reset and a disabling take effect in seconds, not at token expiry.
     tokens_valid_after: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    # When the deactivation of its customer disabled the user (null otherwise): the customer's
+    # reactivation re-enables exactly these. Enabling or disabling the user by hand clears it, so
+    # an administrator's decision is never undone by the customer's status (migration 0003).
+    disabled_with_customer: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
 
     @declared_attr.directive
     def __mapper_args__(cls) -> dict:
         return {"version_id_col": cls.__table__.c.version, "polymorphic_on": cls.__table__.c.kind}
 
     def update(self, **fields) -> None:
-        """Disabling is its own event, and it cuts off every token issued before it."""
+        """Disabling is its own event, and it cuts off every token issued before it. Naming
+        `enabled` (even unchanged) is a decision by hand: the customer's status no longer decides."""
+        if "enabled" in fields:
+            fields["disabled_with_customer"] = None
         disabling = fields.get("enabled") is False and self.enabled
         if disabling:
             self.tokens_valid_after = utcnow()
@@ -108,11 +115,24 @@ class CustomerUser(User):
             self.updated_at = utcnow()  # the row must change too, so that its version counts this
             self.record("customer_user.updated")
 
-    def disable(self) -> None:
+    def disable(self, with_customer: dt.datetime | None = None) -> None:
+        """Disabled because its customer stopped being active; `with_customer` (the moment) marks
+        it to be re-enabled when the customer is active again (not given for a deleted customer)."""
         if self.enabled:
             self.enabled = False
             self.tokens_valid_after = utcnow()
+            self.disabled_with_customer = with_customer
             self.record("customer_user.disabled")
+
+    def enable_with_customer(self) -> None:
+        """Its customer is active again: re-enabled as if by hand (the same `customer_user.updated`),
+        if its customer's deactivation disabled it. Its old tokens stay cut off."""
+        if self.disabled_with_customer is not None:
+            self.update(enabled=True)
+
+    def forget_customer(self) -> None:
+        """Its customer was deleted: nothing will re-enable it any more."""
+        self.change("customer_user.updated", disabled_with_customer=None)
 
 
 class StaffUser(User):
