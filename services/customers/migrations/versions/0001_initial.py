@@ -6,6 +6,7 @@ Create Date: 2026-11-22 13:52:23.513717
 """
 import sqlalchemy as sa
 from alembic import op
+from b2b_shared.db.migration_ops import create_outbox_and_inbox, drop_outbox_and_inbox
 from sqlalchemy.dialects import postgresql
 
 revision = '0001'
@@ -28,26 +29,7 @@ def upgrade() -> None:
     sa.PrimaryKeyConstraint('id'),
     sa.UniqueConstraint('code')
     )
-    op.create_table('inbox',
-    sa.Column('consumer', sa.String(length=200), nullable=False),
-    sa.Column('event_id', sa.String(length=200), nullable=False),
-    sa.Column('event_type', sa.String(length=200), nullable=False),
-    sa.Column('processed_at', sa.DateTime(timezone=True), server_default=sa.text('now()'), nullable=False),
-    sa.PrimaryKeyConstraint('consumer', 'event_id')
-    )
-    op.create_table('outbox',
-    sa.Column('seq', sa.BigInteger(), sa.Identity(always=False), nullable=False),
-    sa.Column('event_id', sa.UUID(), nullable=False),
-    sa.Column('event_type', sa.String(length=200), nullable=False),
-    sa.Column('subject', sa.Text(), nullable=False),
-    sa.Column('envelope', postgresql.JSONB(astext_type=sa.Text()), nullable=False),
-    sa.Column('created_at', sa.DateTime(timezone=True), server_default=sa.text('now()'), nullable=False),
-    sa.Column('published_at', sa.DateTime(timezone=True), nullable=True),
-    sa.PrimaryKeyConstraint('seq'),
-    sa.UniqueConstraint('event_id')
-    )
-    op.create_index('ix_outbox_subject', 'outbox', ['subject', 'seq'], unique=False)
-    op.create_index('ix_outbox_unsent', 'outbox', ['seq'], unique=False, postgresql_where=sa.text('published_at IS NULL'))
+    create_outbox_and_inbox(op)
     op.create_table('customers',
     sa.Column('id', sa.UUID(), nullable=False),
     sa.Column('name', sa.String(length=255), nullable=False),
@@ -133,9 +115,6 @@ def downgrade() -> None:
     op.drop_index('ix_customers_group_id', table_name='customers')
     op.drop_index('ix_customers_created_at_id', table_name='customers')
     op.drop_table('customers')
-    op.drop_index('ix_outbox_unsent', table_name='outbox', postgresql_where=sa.text('published_at IS NULL'))
-    op.drop_index('ix_outbox_subject', table_name='outbox')
-    op.drop_table('outbox')
-    op.drop_table('inbox')
+    drop_outbox_and_inbox(op)
     op.drop_table('customer_groups')
     # ### end Alembic commands ###

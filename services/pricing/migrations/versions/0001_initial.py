@@ -6,7 +6,7 @@ Create Date: 2026-11-22 13:59:38.732926
 """
 import sqlalchemy as sa
 from alembic import op
-from sqlalchemy.dialects import postgresql
+from b2b_shared.db.migration_ops import create_outbox_and_inbox, drop_outbox_and_inbox
 
 revision = '0001'
 down_revision = None
@@ -40,26 +40,7 @@ def upgrade() -> None:
     sa.PrimaryKeyConstraint('id')
     )
     op.create_index('ix_customer_read_model_parent_id', 'customer_read_model', ['parent_id'], unique=False)
-    op.create_table('inbox',
-    sa.Column('consumer', sa.String(length=200), nullable=False),
-    sa.Column('event_id', sa.String(length=200), nullable=False),
-    sa.Column('event_type', sa.String(length=200), nullable=False),
-    sa.Column('processed_at', sa.DateTime(timezone=True), server_default=sa.text('now()'), nullable=False),
-    sa.PrimaryKeyConstraint('consumer', 'event_id')
-    )
-    op.create_table('outbox',
-    sa.Column('seq', sa.BigInteger(), sa.Identity(always=False), nullable=False),
-    sa.Column('event_id', sa.UUID(), nullable=False),
-    sa.Column('event_type', sa.String(length=200), nullable=False),
-    sa.Column('subject', sa.Text(), nullable=False),
-    sa.Column('envelope', postgresql.JSONB(astext_type=sa.Text()), nullable=False),
-    sa.Column('created_at', sa.DateTime(timezone=True), server_default=sa.text('now()'), nullable=False),
-    sa.Column('published_at', sa.DateTime(timezone=True), nullable=True),
-    sa.PrimaryKeyConstraint('seq'),
-    sa.UniqueConstraint('event_id')
-    )
-    op.create_index('ix_outbox_subject', 'outbox', ['subject', 'seq'], unique=False)
-    op.create_index('ix_outbox_unsent', 'outbox', ['seq'], unique=False, postgresql_where=sa.text('published_at IS NULL'))
+    create_outbox_and_inbox(op)
     op.create_table('payment_terms',
     sa.Column('id', sa.UUID(), nullable=False),
     sa.Column('label', sa.String(length=255), nullable=False),
@@ -198,10 +179,7 @@ def downgrade() -> None:
     op.drop_table('price_list_fallbacks')
     op.drop_index('ix_payment_terms_label_id', table_name='payment_terms')
     op.drop_table('payment_terms')
-    op.drop_index('ix_outbox_unsent', table_name='outbox', postgresql_where=sa.text('published_at IS NULL'))
-    op.drop_index('ix_outbox_subject', table_name='outbox')
-    op.drop_table('outbox')
-    op.drop_table('inbox')
+    drop_outbox_and_inbox(op)
     op.drop_index('ix_customer_read_model_parent_id', table_name='customer_read_model')
     op.drop_table('customer_read_model')
     op.drop_index('uq_balance_accounts_customer_ledger', table_name='balance_accounts')

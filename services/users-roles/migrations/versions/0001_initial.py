@@ -6,6 +6,7 @@ Create Date: 2026-11-22 13:56:38.521218
 """
 import sqlalchemy as sa
 from alembic import op
+from b2b_shared.db.migration_ops import create_outbox_and_inbox, drop_outbox_and_inbox
 from sqlalchemy.dialects import postgresql
 
 revision = '0001'
@@ -26,32 +27,13 @@ def upgrade() -> None:
     sa.PrimaryKeyConstraint('id')
     )
     op.create_index('ix_customer_read_model_path', 'customer_read_model', ['path'], unique=False, postgresql_using='gin')
-    op.create_table('inbox',
-    sa.Column('consumer', sa.String(length=200), nullable=False),
-    sa.Column('event_id', sa.String(length=200), nullable=False),
-    sa.Column('event_type', sa.String(length=200), nullable=False),
-    sa.Column('processed_at', sa.DateTime(timezone=True), server_default=sa.text('now()'), nullable=False),
-    sa.PrimaryKeyConstraint('consumer', 'event_id')
-    )
+    create_outbox_and_inbox(op)
     op.create_table('login_throttles',
     sa.Column('email', sa.String(length=320), nullable=False),
     sa.Column('failures', sa.Integer(), nullable=False),
     sa.Column('locked_until', sa.DateTime(timezone=True), nullable=True),
     sa.PrimaryKeyConstraint('email')
     )
-    op.create_table('outbox',
-    sa.Column('seq', sa.BigInteger(), sa.Identity(always=False), nullable=False),
-    sa.Column('event_id', sa.UUID(), nullable=False),
-    sa.Column('event_type', sa.String(length=200), nullable=False),
-    sa.Column('subject', sa.Text(), nullable=False),
-    sa.Column('envelope', postgresql.JSONB(astext_type=sa.Text()), nullable=False),
-    sa.Column('created_at', sa.DateTime(timezone=True), server_default=sa.text('now()'), nullable=False),
-    sa.Column('published_at', sa.DateTime(timezone=True), nullable=True),
-    sa.PrimaryKeyConstraint('seq'),
-    sa.UniqueConstraint('event_id')
-    )
-    op.create_index('ix_outbox_subject', 'outbox', ['subject', 'seq'], unique=False)
-    op.create_index('ix_outbox_unsent', 'outbox', ['seq'], unique=False, postgresql_where=sa.text('published_at IS NULL'))
     op.create_table('roles',
     sa.Column('id', sa.UUID(), nullable=False),
     sa.Column('name', sa.String(length=100), nullable=False),
@@ -133,11 +115,8 @@ def downgrade() -> None:
     op.drop_index('uq_roles_customer_label', table_name='roles', postgresql_nulls_not_distinct=True)
     op.drop_index(op.f('ix_roles_customer_id'), table_name='roles')
     op.drop_table('roles')
-    op.drop_index('ix_outbox_unsent', table_name='outbox', postgresql_where=sa.text('published_at IS NULL'))
-    op.drop_index('ix_outbox_subject', table_name='outbox')
-    op.drop_table('outbox')
+    drop_outbox_and_inbox(op)
     op.drop_table('login_throttles')
-    op.drop_table('inbox')
     op.drop_index('ix_customer_read_model_path', table_name='customer_read_model', postgresql_using='gin')
     op.drop_table('customer_read_model')
     # ### end Alembic commands ###
