@@ -2,13 +2,8 @@
 from __future__ import annotations
 
 from b2b_shared.auth.hierarchy import Hierarchy
-from b2b_shared.auth.principals import Authenticator
 from b2b_shared.db.engine import make_engine
-from b2b_shared.http.access import Guard, install_access
-from b2b_shared.http.app import create_base_app
-from b2b_shared.http.health import database_check
-from b2b_shared.http.resources import install_unit_of_work
-from b2b_shared.logging import configure_logging
+from b2b_shared.http.service_app import create_service_app
 from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
@@ -27,20 +22,17 @@ HIERARCHY = Hierarchy("customer_read_model", lineage="path", status="status", sa
 
 def create_app(config: UsersRolesConfig | None = None) -> Flask:
     config = config or load_config()
-    configure_logging(config.log_level)
     engine = make_engine(config.database_url, config.db_pool_size)
-    # Ready when it can serve: web writes go to the outbox, so a broker outage must not take it out of rotation.
-    checks = {"database": database_check(engine)}
-    app = create_base_app(__name__, "Users and roles API", BLUEPRINTS, checks)
     keys = wiring.key_ring(config, engine)
+    # Tokens are checked against our own keys, callers looked up in our own tables.
+    app = create_service_app(__name__, "Users and roles API", config, engine, BLUEPRINTS, HIERARCHY,
+                             wiring.uow_factory(config, engine), verifier=wiring.verifier(config, keys),
+                             principal_rows=own_table_rows(engine))
     passwords = Passwords(config.argon2_memory_kib, config.argon2_time_cost)
-    install_unit_of_work(app, wiring.uow_factory(config, engine))
     app.extensions["users_roles.keys"] = keys
     app.extensions["users_roles.service_clients"] = parse_clients(config.service_clients)
     app.extensions["users_roles.auth"] = Auth(passwords, wiring.access_tokens(config, keys),
                                               config.refresh_token_seconds)
-    authenticator = Authenticator(wiring.verifier(config, keys), own_table_rows(engine))
-    install_access(app, Guard(authenticator, HIERARCHY, engine))
     # The gateway appends the client's address to X-Forwarded-For; sign-in throttling keys on it.
     app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1)
     return app
