@@ -10,8 +10,17 @@ threads = int(os.environ.get("WEB_THREADS", "4"))
 timeout = 30
 graceful_timeout = 20
 keepalive = 5
-accesslog = None  # the app logs requests as JSON with their request id
+accesslog = None  # the app logs one JSON line per request, with its request id and caller
 errorlog = "-"
+# gunicorn's own lines (workers booting, timeouts) as JSON too, like every other line.
+logconfig_dict = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {"json": {"()": "b2b_shared.logging.json_formatter"}},
+    "handlers": {"stdout": {"class": "logging.StreamHandler", "formatter": "json", "stream": "ext://sys.stdout"}},
+    "root": {"handlers": ["stdout"], "level": "INFO"},
+    "loggers": {"gunicorn.error": {"handlers": ["stdout"], "level": "INFO", "propagate": False}},
+}
 
 # Every worker writes its metrics here; /metrics merges them (prometheus_client multiprocess mode).
 # Before anything imports prometheus_client: it chooses between in-memory and per-process-file
