@@ -14,7 +14,7 @@ BIN := $(VENV)/bin
 SERVICES = $(shell $(BIN)/python -m b2b_shared.suite)
 PYPROJECTS := $(wildcard shared/pyproject.toml services/*/pyproject.toml gateway/pyproject.toml)
 
-.PHONY: run test migrate install generate bench clean
+.PHONY: run test migrate install generate lock bench clean
 
 run: migrate
 	@echo "Sign in at http://127.0.0.1:8000 as $(BOOTSTRAP_ADMIN_EMAIL) / $(BOOTSTRAP_ADMIN_PASSWORD) (see README.md)"
@@ -37,11 +37,21 @@ tools/asyncapi/node_modules/.installed: tools/asyncapi/package-lock.json
 	npm ci --prefix tools/asyncapi --no-audit --no-fund --loglevel=error
 	touch $@
 
-$(VENV)/.installed: requirements-dev.txt $(PYPROJECTS)
+# constraints.txt pins every package, direct or not, to the version the tests ran with: a fresh
+# machine, CI and the images install exactly these. `make lock` renews it (then run `make test`).
+$(VENV)/.installed: requirements-dev.txt constraints.txt $(PYPROJECTS)
 	test -d $(VENV) || python3 -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -r requirements-dev.txt
+	$(BIN)/pip install --quiet -c constraints.txt -r requirements-dev.txt
 	touch $@
+
+lock: install
+	$(BIN)/pip install --quiet pip-tools
+	$(BIN)/pip-compile --quiet --upgrade --strip-extras --allow-unsafe --no-emit-index-url --no-emit-find-links \
+	  --no-annotate --no-header --output-file constraints.txt requirements-dev.txt
+	@# Constraints name versions only: our own packages are installed from the checkout.
+	sed -i -e '/^-e /d' constraints.txt
+	sed -i -e '1i # Every package pinned (make lock renews it; see the Makefile).' constraints.txt
 
 bench: install
 	@# Every script with a __main__ guard; the others are helpers the scripts import.

@@ -444,7 +444,8 @@ def dockerignore_excludes(relative: str) -> bool:
 
 
 def test_the_build_context_keeps_what_the_dockerfiles_copy():
-    kept = ["shared/pyproject.toml", "shared/b2b_shared/__init__.py", "deploy/gunicorn.conf.py"]
+    kept = ["constraints.txt", "shared/pyproject.toml", "shared/b2b_shared/__init__.py", "deploy/gunicorn.conf.py",
+            "deploy/gunicorn-gateway.conf.py", "shared/b2b_shared/suite/registry.toml"]
     for service in SERVICES.values():
         kept += [f"{service.folder}/{file}" for file in ("pyproject.toml", "alembic.ini")]
         kept += [f"{service.folder}/migrations/versions/0001_initial.py"]
