@@ -9,10 +9,11 @@ from __future__ import annotations
 from b2b_shared.auth.jwt import TokenVerifier, verifier_from_config
 from b2b_shared.http.health import install_health
 from b2b_shared.http.metrics import install_metrics
+from b2b_shared.http.request_log import install_request_log
 from b2b_shared.http.problems import problem, register_problem_handlers
 from b2b_shared.http.request_id import install_request_id
 from b2b_shared.logging import configure_logging
-from flask import Flask, jsonify, request
+from flask import Flask, g, jsonify, request
 
 from .authn import install_identify, install_require_identity
 from .body_limits import install_body_limits
@@ -37,6 +38,7 @@ def create_app(config: GatewayConfig | None = None, verifier: TokenVerifier | No
     upstreams = Upstreams(config)
 
     install_request_id(app)
+    install_request_log(app, caller=lambda: (g.get("identity"), None))  # the token's subject, once verified
     install_metrics(app)
     install_preflight(app)
     install_body_limits(app, config)

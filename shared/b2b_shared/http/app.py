@@ -11,6 +11,7 @@ from .health import Check, install_health
 from .metrics import install_metrics
 from .problems import register_problem_handlers
 from .request_id import install_request_id
+from .request_log import install_request_log
 
 
 def create_base_app(name: str, title: str, blueprints: Iterable[Blueprint], checks: dict[str, Check]) -> Flask:
@@ -27,6 +28,7 @@ def create_base_app(name: str, title: str, blueprints: Iterable[Blueprint], chec
     for blueprint in blueprints:
         api.register_blueprint(blueprint)
     install_request_id(app)
+    install_request_log(app)
     install_body_guard(app)
     install_metrics(app)
     install_health(app, checks)

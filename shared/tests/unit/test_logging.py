@@ -34,3 +34,28 @@ def test_standard_library_and_structlog_lines_are_both_json(capsys):
     assert "timestamp" in alembic
     assert ours["event"] == "relay.connected" and ours["channel"] == "outbox_customers"
     assert failure["level"] == "error" and "ValueError: boom" in failure["exception"]
+
+
+def test_each_request_writes_one_access_line_with_its_route_status_and_request_id(capsys):
+    from b2b_shared.http.app import create_base_app
+    from flask_smorest import Blueprint
+
+    blueprint = Blueprint("things", __name__, url_prefix="/things")
+
+    @blueprint.route("/<int:thing_id>")
+    def thing(thing_id):
+        return {"id": thing_id}
+
+    configure_logging("INFO")
+    try:
+        app = create_base_app("logged", "Logged API", [blueprint], {})
+        capsys.readouterr()
+        app.test_client().get("/things/7", headers={"X-Request-ID": "req-7"})
+        access = [line for line in lines(capsys) if line["event"] == "http.request"]
+    finally:
+        structlog.reset_defaults()
+        logging.getLogger().handlers = [h for h in logging.getLogger().handlers if type(h).__name__ != "_JsonToStdout"]
+    assert len(access) == 1
+    assert {key: access[0][key] for key in ("method", "route", "status", "request_id", "caller")} == {
+        "method": "GET", "route": "/things/<int:thing_id>", "status": 200, "request_id": "req-7", "caller": None}
+    assert access[0]["duration_ms"] >= 0
