@@ -16,15 +16,17 @@ class RecordedEvent:
     type: str
     aggregate: Any
     snapshot: dict | None = None  # set for deletions: the resource as it last was
+    payload: dict = field(default_factory=dict)  # what the event adds to the resource (JSON-ready)
     order: int = field(default_factory=lambda: next(_order))
 
 
 class RecordsEvents:
-    """Mixin for ORM models: `self.record("customer.moved")`."""
+    """Mixin for ORM models: `self.record(CUSTOMER_MOVED, previous_parent_id=...)`; keyword
+    arguments are the event's payload, added to the resource in its data."""
 
-    def record(self, event_type: str, snapshot: dict | None = None) -> None:
+    def record(self, event_type: str, snapshot: dict | None = None, **payload) -> None:
         pending = self.__dict__.setdefault("_recorded_events", [])
-        pending.append(RecordedEvent(event_type, self, snapshot))
+        pending.append(RecordedEvent(event_type, self, snapshot, payload))
 
     def pop_events(self) -> list[RecordedEvent]:
         return self.__dict__.pop("_recorded_events", [])

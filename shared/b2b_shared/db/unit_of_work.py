@@ -93,6 +93,8 @@ class UnitOfWork:
     def _outbox_row(self, event: RecordedEvent) -> dict:
         aggregate = event.aggregate
         data = event.snapshot if event.snapshot is not None else self._serializers[type(aggregate)](aggregate)
+        if event.payload:
+            data = {**data, **event.payload}
         subject = str(aggregate.id)
         envelope = make_envelope(event.type, self._config.event_source, subject, data, current_request_id())
         return {

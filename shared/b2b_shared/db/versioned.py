@@ -10,7 +10,16 @@ import datetime as dt
 from sqlalchemy import DateTime
 from sqlalchemy.orm import Mapped, declared_attr, mapped_column
 
+from ..errors import PreconditionFailed
 from .events import RecordsEvents
+
+ANY = None  # the version a change expects when it will take whichever is current (`If-Match: *`)
+
+
+def check_version(current: int, expected: int | None) -> None:
+    """412 unless the caller changes the version it read (the ETag its If-Match names)."""
+    if expected is not ANY and expected != current:
+        raise PreconditionFailed(f"The resource is at version {current}; If-Match named {expected}.")
 
 
 def utcnow() -> dt.datetime:

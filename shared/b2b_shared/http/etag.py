@@ -1,14 +1,14 @@
 """ETag / If-Match backed by the version column (RFC 9110 section 13.1.1).
 
-`PATCH`, `PUT` and `DELETE` must say which version they change: none gets 428, a stale one 412.
+`PATCH`, `PUT` and `DELETE` must say which version they change: none gets 428, a stale one 412
+(db/versioned.py's `check_version`).
 """
 from __future__ import annotations
 
 from flask import request
 
+from ..db.versioned import ANY
 from ..errors import PreconditionFailed, PreconditionRequired
-
-ANY = None
 
 
 def etag_of(version: int) -> str:
@@ -31,8 +31,3 @@ def expected_version() -> int | None:
         except ValueError:
             continue
     raise PreconditionFailed("If-Match names no current version of this resource.")
-
-
-def check_version(current: int, expected: int | None) -> None:
-    if expected is not ANY and expected != current:
-        raise PreconditionFailed(f"The resource is at version {current}; If-Match named {expected}.")

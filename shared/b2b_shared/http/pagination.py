@@ -1,18 +1,12 @@
-"""Keyset (cursor) pagination: stable while rows are inserted, fast at any depth.
-
-The cursor is opaque to clients: base64 of the sort and the last row's sort value and id.
-"""
+"""The HTTP side of keyset pagination: the list arguments and `?sort=`. The paging itself (cursors,
+keyset windows) is db/paging.py."""
 from __future__ import annotations
 
-import base64
-import datetime as dt
-import json
-from dataclasses import dataclass
+from collections.abc import Collection, Mapping
 
 from marshmallow import Schema, fields, validate
-from sqlalchemy import Select, tuple_
-from sqlalchemy.orm import Session
 
+from ..db.paging import Sort
 from ..errors import ValidationFailed
 
 DEFAULT_LIMIT = 50
@@ -24,72 +18,13 @@ class ListArgsSchema(Schema):
     cursor = fields.String(load_default=None)
 
 
-@dataclass(frozen=True)
-class Sort:
-    field: str
-    column: object
-    descending: bool
-
-    @property
-    def text(self) -> str:
-        return ("-" if self.descending else "") + self.field
-
-
-def parse_sort(text: str | None, columns: dict, default: str) -> Sort:
+def parse_sort(text: str | None, keys: Collection[str] | Mapping[str, object], default: str) -> Sort:
+    """`-name` -> Sort("name", descending). `keys` names the sort keys the list offers; given as a
+    mapping of key to column, the sort comes bound to its column, otherwise the repository binds
+    it (`Sort.on`), so that the API need not know the columns."""
     text = text or default
     name = text.lstrip("-")
-    if name not in columns:
-        raise ValidationFailed({"sort": [f"Sort by one of: {', '.join(sorted(columns))} (prefix - for descending)."]})
-    return Sort(name, columns[name], text.startswith("-"))
-
-
-def encode_cursor(order: str, values: list) -> str:
-    """An opaque cursor: the ordering it belongs to and the last row's key values."""
-    values = [value.isoformat() if isinstance(value, dt.datetime) else value for value in values]
-    raw = json.dumps([order, *values])
-    return base64.urlsafe_b64encode(raw.encode()).decode().rstrip("=")
-
-
-def decode_cursor(cursor: str, order: str, arity: int) -> list:
-    try:
-        raw = json.loads(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)))
-        issued_for, *values = raw
-        if len(values) != arity:
-            raise ValueError(cursor)
-    except (ValueError, TypeError):
-        raise ValidationFailed({"cursor": ["Not a cursor this API issued."]}) from None
-    if issued_for != order:
-        raise ValidationFailed({"cursor": ["The cursor belongs to another list or sort order."]})
-    return values
-
-
-def _decode(cursor: str, sort: Sort):
-    value, row_id = decode_cursor(cursor, sort.text, 2)
-    if isinstance(value, str) and sort.field.endswith("_at"):
-        value = dt.datetime.fromisoformat(value)
-    return value, row_id
-
-
-def keyset_window(stmt: Select, sort: Sort, id_column, limit: int, cursor: str | None) -> Select:
-    """`stmt` narrowed to the rows after the cursor, in sort order, one row more than the page."""
-    if cursor:
-        value, row_id = _decode(cursor, sort)
-        key = tuple_(sort.column, id_column)
-        stmt = stmt.where(key < (value, row_id) if sort.descending else key > (value, row_id))
-    order = (sort.column.desc(), id_column.desc()) if sort.descending else (sort.column.asc(), id_column.asc())
-    return stmt.order_by(*order).limit(limit + 1)
-
-
-def page_of(rows: list, sort: Sort, limit: int):
-    """(items, next_cursor) from the `limit + 1` rows a keyset window returned."""
-    items = rows[:limit]
-    if len(rows) <= limit:
-        return items, None
-    last = items[-1]
-    return items, encode_cursor(sort.text, [getattr(last, sort.field), str(last.id)])
-
-
-def keyset_page(session: Session, stmt: Select, sort: Sort, id_column, limit: int, cursor: str | None):
-    """One page of `stmt` (a select of ORM entities); returns (items, next_cursor)."""
-    rows = session.scalars(keyset_window(stmt, sort, id_column, limit, cursor)).all()
-    return page_of(rows, sort, limit)
+    if name not in keys:
+        raise ValidationFailed({"sort": [f"Sort by one of: {', '.join(sorted(keys))} (prefix - for descending)."]})
+    column = keys[name] if isinstance(keys, Mapping) else None
+    return Sort(name, column, text.startswith("-"))

@@ -1,22 +1,29 @@
-"""Queries over the customers database; the only module that knows the hierarchy is an
-adjacency list walked with recursive CTEs."""
+"""The repositories: the only way the use cases reach the customers database. The only module
+that knows the hierarchy is kept as a lineage array (each customer's ids from the root down), and
+the only one that knows which column each sort key names."""
 from __future__ import annotations
 
 import uuid
+from collections.abc import Iterator
 from dataclasses import dataclass
 
+from b2b_shared.db.paging import Sort, decode_cursor, encode_cursor, keyset_page, keyset_window, page_of
 from b2b_shared.errors import ValidationFailed
-from b2b_shared.http.pagination import Sort, decode_cursor, encode_cursor, keyset_page, keyset_window, page_of
-from sqlalchemy import ColumnElement, Select, exists, func, select, true, tuple_, update
+from sqlalchemy import Select, exists, func, or_, select, true, tuple_, update
 from sqlalchemy.orm import Session, aliased
 
-from ..domain.model import Customer, CustomerGroup
+from ..domain.model import Address, Customer, CustomerGroup, Note
 
 # Every write that can change the tree's shape takes this transaction-scoped lock, so that two
 # concurrent moves cannot each pass the cycle check and together make a cycle. Moves are rare;
 # serialising them costs little next to what they already do (rewrite a subtree's lineage).
 HIERARCHY_LOCK_KEY = 0x0C057_0E5
 
+
+# The sort keys the API offers (by name), and the columns they name.
+CUSTOMER_SORTS = {"name": Customer.name, "created_at": Customer.created_at}
+GROUP_SORTS = {"name": CustomerGroup.name, "created_at": CustomerGroup.created_at}
+NOTES_NEWEST_FIRST = Sort("created_at", Note.created_at, descending=True)
 
 # The columns a customer's representation shows (not the derived lineage and search text).
 RESOURCE_COLUMNS = [column for column in Customer.__table__.c if column.name not in ("lineage", "search_text")]
@@ -32,7 +39,7 @@ class CustomerFilters:
     has_parent: bool | None = None
     status: str | None = None
     ids: tuple[uuid.UUID, ...] | None = None
-    within: ColumnElement[bool] | None = None  # the caller's scope (b2b_shared.http.access)
+    within: object | None = None  # the caller's Access (b2b_shared.http.access): only what it reaches
 
 
 def _uuid(value: str) -> uuid.UUID:
@@ -60,8 +67,12 @@ def filtered(stmt: Select, filters: CustomerFilters) -> Select:
     if filters.ids is not None:
         stmt = stmt.where(Customer.id.in_(filters.ids))
     if filters.within is not None:
-        stmt = stmt.where(filters.within)
+        stmt = stmt.where(filters.within.condition(Customer.id))
     return stmt
+
+
+def _reached_by(access) -> object:
+    return true() if access is None else access.condition(Customer.id)
 
 
 class CustomerRepository:
@@ -84,6 +95,7 @@ class CustomerRepository:
         return self.session.scalar(select(exists().where(Customer.parent_id == customer_id)))
 
     def page(self, filters: CustomerFilters, sort: Sort, limit: int, cursor: str | None):
+        sort = sort.on(CUSTOMER_SORTS[sort.field])
         if not filters.q:
             return keyset_page(self.session, filtered(select(Customer), filters), sort, Customer.id, limit, cursor)
         # With a search term, collect the matches' ids and sort keys through the trigram indexes,
@@ -99,15 +111,16 @@ class CustomerRepository:
                                                                                   if sort.descending else window.c.id)
         return page_of(self.session.scalars(stmt).all(), sort, limit)
 
-    def ancestors(self, customer_id: uuid.UUID, within=true()) -> list | None:
-        """Rows of the customer's ancestors, root first, each with its distance as `depth`
-        (1 = the parent); None if there is no such customer. One query for all but roots."""
+    def ancestors(self, customer_id: uuid.UUID, within=None) -> list | None:
+        """The customer's ancestors (relatives: rows with a `depth`) that `within` (an Access)
+        reaches, root first, depth = distance (1 = the parent); None if there is no such customer.
+        One query for all but roots."""
         own = select(Customer.lineage).where(Customer.id == customer_id).subquery()
         distance = (func.cardinality(own.c.lineage) - func.array_position(own.c.lineage, Customer.id)).label("depth")
         rows = self.session.execute(
             select(*RESOURCE_COLUMNS, distance)
             .join(own, Customer.id == func.any(own.c.lineage))
-            .where(Customer.id != customer_id, within)
+            .where(Customer.id != customer_id, _reached_by(within))
             .order_by(distance.desc())
         ).all()
         if rows or self.get(customer_id) is not None:
@@ -123,14 +136,14 @@ class CustomerRepository:
             .execution_options(synchronize_session=False)
         )
 
-    def descendants_page(self, customer_id: uuid.UUID, limit: int, cursor: str | None, within=true()):
-        """The whole subtree below the customer, each row with its depth (1 = child), ordered by
-        depth then name; one keyset page of it. Read-only rows, not entities: a 500-row page
+    def descendants_page(self, customer_id: uuid.UUID, limit: int, cursor: str | None, within=None):
+        """The whole subtree below the customer that `within` reaches, as relatives (rows with a
+        depth, 1 = child), by depth then name; one keyset page of it. Rows, not entities: a 500-row page
         loads in half the time without the identity map (bench/customers_hierarchy.py)."""
         base = func.cardinality(select(Customer.lineage).where(Customer.id == customer_id).scalar_subquery())
         depth = (func.cardinality(Customer.lineage) - base).label("depth")
         stmt = select(*RESOURCE_COLUMNS, depth).where(Customer.lineage.contains([customer_id]),
-                                                      Customer.id != customer_id, within)
+                                                      Customer.id != customer_id, _reached_by(within))
         key = (depth, Customer.name, Customer.id)
         if cursor:
             last_depth, name, last_id = decode_cursor(cursor, "descendants", 3)
@@ -142,8 +155,12 @@ class CustomerRepository:
         last = items[-1]
         return items, encode_cursor("descendants", [last.depth, last.name, str(last.id)])
 
-    def export_query(self, filters: CustomerFilters) -> Select:
-        """Plain rows, not entities: a million of them must not pass through the identity map."""
+    def export_rows(self, filters: CustomerFilters, batch: int) -> Iterator:
+        """Plain rows, not entities, fetched `batch` at a time through a server-side cursor: a
+        million of them must neither pass through the identity map nor sit in memory at once."""
+        return iter(self.session.execute(self._export_query(filters).execution_options(yield_per=batch)))
+
+    def _export_query(self, filters: CustomerFilters) -> Select:
         parent = aliased(Customer)
         columns = [Customer.id, Customer.external_id, Customer.name, Customer.type, Customer.status, Customer.email,
                    Customer.phone, Customer.tax_code, Customer.vat_id, Customer.tags, Customer.sales_rep_ids,
@@ -162,3 +179,59 @@ class CustomerRepository:
         if prefix:
             stmt = stmt.where(inner.c.tag.startswith(prefix.strip().lower(), autoescape=True))
         return [(name, count) for name, count in self.session.execute(stmt.limit(limit))]
+
+
+class GroupRepository:
+    def __init__(self, session: Session):
+        self.session = session
+
+    def get(self, group_id: uuid.UUID, for_update: bool = False) -> CustomerGroup | None:
+        return self.session.get(CustomerGroup, group_id, with_for_update=for_update or None)
+
+    def add(self, group: CustomerGroup) -> None:
+        self.session.add(group)
+
+    def delete(self, group: CustomerGroup) -> None:
+        self.session.delete(group)
+
+    def has_members(self, group_id: uuid.UUID) -> bool:
+        return self.session.scalar(select(exists().where(Customer.group_id == group_id)))
+
+    def page(self, q: str | None, sort: Sort, limit: int, cursor: str | None):
+        stmt = select(CustomerGroup)
+        if q:
+            pattern = f"%{q}%"
+            stmt = stmt.where(or_(CustomerGroup.name.ilike(pattern), CustomerGroup.code.ilike(pattern)))
+        return keyset_page(self.session, stmt, sort.on(GROUP_SORTS[sort.field]), CustomerGroup.id, limit, cursor)
+
+
+class AddressRepository:
+    def __init__(self, session: Session):
+        self.session = session
+
+    def get(self, address_id: uuid.UUID) -> Address | None:
+        return self.session.get(Address, address_id)
+
+    def add(self, address: Address) -> None:
+        self.session.add(address)
+
+    def delete(self, address: Address) -> None:
+        self.session.delete(address)
+
+    def book(self, customer_id: uuid.UUID) -> list[Address]:
+        """The customer's addresses, oldest first."""
+        stmt = select(Address).where(Address.customer_id == customer_id).order_by(Address.created_at)
+        return list(self.session.scalars(stmt))
+
+
+class NoteRepository:
+    def __init__(self, session: Session):
+        self.session = session
+
+    def add(self, note: Note) -> None:
+        self.session.add(note)
+
+    def page(self, customer_id: uuid.UUID, limit: int, cursor: str | None):
+        """One page of the customer's notes, newest first."""
+        stmt = select(Note).where(Note.customer_id == customer_id)
+        return keyset_page(self.session, stmt, NOTES_NEWEST_FIRST, Note.id, limit, cursor)

@@ -1,9 +1,10 @@
-"""The customers unit of work: one transaction, its repositories, its outbox rows."""
+"""The customers unit of work: one transaction, its repositories (the use cases' only way to the
+database), its outbox rows."""
 from __future__ import annotations
 
 from b2b_shared.db.unit_of_work import UnitOfWork
 
-from .repository import CustomerRepository
+from .repository import AddressRepository, CustomerRepository, GroupRepository, NoteRepository
 
 # Unique indexes users can run into, as the field errors they should see.
 UNIQUE_VIOLATIONS = {
@@ -16,4 +17,7 @@ class CustomersUnitOfWork(UnitOfWork):
     def __enter__(self) -> "CustomersUnitOfWork":
         super().__enter__()
         self.customers = CustomerRepository(self.session)
+        self.groups = GroupRepository(self.session)
+        self.addresses = AddressRepository(self.session)
+        self.notes = NoteRepository(self.session)
         return self

@@ -1,17 +1,17 @@
 """The customer hierarchy: children, ancestors (root first), descendants (with depth), move."""
 from __future__ import annotations
 
+from b2b_shared.db.versioned import ANY
 from b2b_shared.http.access import access, path, requires
-from b2b_shared.http.etag import ANY, expected_version
+from b2b_shared.http.etag import expected_version
 from b2b_shared.http.pagination import ListArgsSchema, parse_sort
 from b2b_shared.http.resources import uow, versioned
 from flask import request
 from flask_smorest import Blueprint
 
 from ..adapters.repository import CustomerFilters
-from ..domain.model import Customer
 from ..services import customers as use_cases
-from .customers import SORT_COLUMNS
+from .customers import SORT_KEYS
 from .schemas import (
     CustomerListArgsSchema,
     CustomerPageSchema,
@@ -31,9 +31,9 @@ blp = Blueprint("hierarchy", __name__, url_prefix="/api/v1/customers", descripti
 def children(args, customer_id):
     """List a customer's direct subsidiaries"""
     use_cases.read_customer(uow(), customer_id)
-    sort = parse_sort(args["sort"], SORT_COLUMNS, "name")
+    sort = parse_sort(args["sort"], SORT_KEYS, "name")
     filters = CustomerFilters(parent_id=customer_id, q=args.get("q"), status=args.get("status"), type=args.get("type"),
-                              within=access().condition(Customer.id))
+                              within=access())
     items, next_cursor = use_cases.list_customers(uow(), filters, sort, args["limit"], args.get("cursor"))
     return {"items": items, "next_cursor": next_cursor}
 
@@ -43,7 +43,7 @@ def children(args, customer_id):
 @blp.response(200, RelativeListSchema)
 def ancestors(customer_id):
     """List a customer's ancestors the caller may see, root first; depth counts up from the parent (1)"""
-    return {"items": use_cases.ancestors(uow(), customer_id, access().condition(Customer.id))}
+    return {"items": use_cases.ancestors(uow(), customer_id, access())}
 
 
 @blp.route("/<uuid:customer_id>/descendants")
@@ -52,9 +52,8 @@ def ancestors(customer_id):
 @blp.response(200, RelativePageSchema)
 def descendants(args, customer_id):
     """List the whole subtree below a customer with each one's depth (1 = child), by depth then name"""
-    rows, next_cursor = use_cases.descendants(uow(), customer_id, args["limit"], args.get("cursor"),
-                                              access().condition(Customer.id))
-    return {"items": rows, "next_cursor": next_cursor}
+    relatives, next_cursor = use_cases.descendants(uow(), customer_id, args["limit"], args.get("cursor"), access())
+    return {"items": relatives, "next_cursor": next_cursor}
 
 
 @blp.route("/<uuid:customer_id>/move", methods=["POST"])

@@ -1,5 +1,5 @@
-"""HTTP representations. The read schemas are also the event data (messaging/published.py):
-an event carries the resource exactly as a GET shows it."""
+"""HTTP representations. Events carry the resource exactly as a GET shows it, through their own
+schemas (messaging/published.py); tests/unit/test_published.py checks the two agree."""
 from __future__ import annotations
 
 from b2b_shared.http.pagination import ListArgsSchema

@@ -24,4 +24,4 @@ def take_over_defaults(address_id: uuid.UUID, flags: dict[str, bool], book: list
             continue
         for other in book:
             if other.id != address_id and getattr(other, flag):
-                other.change("customer_address.updated", **{flag: False})
+                other.update(**{flag: False})

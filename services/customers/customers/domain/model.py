@@ -2,7 +2,8 @@
 
 Shortcut, named: the entities are declarative ORM classes rather than plain classes mapped
 imperatively (cosmicpython); their behaviour still lives here and records what happened
-(`self.record(...)`), and the unit of work turns those records into outbox rows.
+(`self.record(CUSTOMER_MOVED, ...)`, names in domain/events.py), and the unit of work turns
+those records into outbox rows.
 `version` is SQLAlchemy's version counter: every UPDATE checks and bumps it.
 """
 from __future__ import annotations
@@ -10,13 +11,15 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 
-from b2b_shared.db.events import RecordsEvents
 from b2b_shared.auth.principal_tables import add_principal_tables
+from b2b_shared.db.events import RecordsEvents
 from b2b_shared.db.tables import add_messaging_tables
 from b2b_shared.db.versioned import Versioned, utcnow
 from sqlalchemy import Boolean, Computed, DateTime, ForeignKey, Index, String, Text, text
 from sqlalchemy.dialects.postgresql import ARRAY, UUID
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+from . import events
 
 
 class Base(DeclarativeBase):
@@ -33,6 +36,19 @@ class CustomerGroup(Versioned, Base):
     id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True), primary_key=True, default=uuid.uuid4)
     name: Mapped[str] = mapped_column(String(255))
     code: Mapped[str] = mapped_column(String(100), unique=True)
+
+    @classmethod
+    def create(cls, **fields) -> "CustomerGroup":
+        group = cls(id=uuid.uuid4(), **fields)
+        group.record(events.GROUP_CREATED)
+        return group
+
+    def update(self, **changes) -> bool:
+        return self.change(events.GROUP_UPDATED, **changes)
+
+    def mark_deleted(self, last_state: dict) -> None:
+        """Record the deletion; the repository removes the row."""
+        self.record_deletion(events.GROUP_DELETED, last_state)
 
 
 class Customer(Versioned, Base):
@@ -73,16 +89,27 @@ class Customer(Versioned, Base):
                                                           server_default=text("'{}'"))
     tags: Mapped[list[str]] = mapped_column(ARRAY(String(64)), default=list, server_default=text("'{}'"))
 
-    def place_under(self, parent_lineage: list[uuid.UUID]) -> None:
-        """Set the lineage for a new customer: its parent's (empty for a root) and itself."""
-        self.lineage = [*parent_lineage, self.id]
+    @classmethod
+    def create(cls, parent_lineage: list[uuid.UUID], **fields) -> "Customer":
+        """A new customer under the parent whose lineage is given (empty for a root)."""
+        customer = cls(id=uuid.uuid4(), **fields)
+        customer.lineage = [*parent_lineage, customer.id]
+        customer.record(events.CUSTOMER_CREATED)
+        return customer
+
+    def update(self, **changes) -> bool:
+        return self.change(events.CUSTOMER_UPDATED, **changes)
 
     def move_to(self, parent_id: uuid.UUID | None, parent_lineage: list[uuid.UUID]) -> None:
         if parent_id != self.parent_id:
-            self.previous_parent_id = self.parent_id
+            previous = self.parent_id
             self.parent_id = parent_id
             self.lineage = [*parent_lineage, self.id]
-            self.record("customer.moved")
+            self.record(events.CUSTOMER_MOVED, previous_parent_id=str(previous) if previous else None)
+
+    def mark_deleted(self, last_state: dict) -> None:
+        """Record the deletion; the repository removes the row."""
+        self.record_deletion(events.CUSTOMER_DELETED, last_state)
 
 
 class Address(Versioned, Base):
@@ -110,6 +137,20 @@ class Address(Versioned, Base):
     country_code: Mapped[str] = mapped_column(String(2))
     phone: Mapped[str | None] = mapped_column(String(32))
 
+    @classmethod
+    def create(cls, customer_id: uuid.UUID, address_id: uuid.UUID | None = None, **fields) -> "Address":
+        """`address_id` when the id is chosen first, for the defaults it takes (domain/addresses.py)."""
+        address = cls(id=address_id or uuid.uuid4(), customer_id=customer_id, **fields)
+        address.record(events.ADDRESS_CREATED)
+        return address
+
+    def update(self, **changes) -> bool:
+        return self.change(events.ADDRESS_UPDATED, **changes)
+
+    def mark_deleted(self, last_state: dict) -> None:
+        """Record the deletion; the repository removes the row."""
+        self.record_deletion(events.ADDRESS_DELETED, last_state)
+
 
 class Note(RecordsEvents, Base):
     """Notes are appended, never edited: the timeline of what was said about a customer."""
@@ -123,3 +164,9 @@ class Note(RecordsEvents, Base):
     author_name: Mapped[str | None] = mapped_column(String(255))
     text: Mapped[str] = mapped_column(Text)
     created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+    @classmethod
+    def create(cls, customer_id: uuid.UUID, **fields) -> "Note":
+        note = cls(id=uuid.uuid4(), customer_id=customer_id, **fields)
+        note.record(events.NOTE_CREATED)
+        return note

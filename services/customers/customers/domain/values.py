@@ -1,7 +1,8 @@
 """Normalising and validating what users type: phone numbers, VAT ids, countries, regions, tags.
 
 Each function returns the canonical form or raises `ValueError` with a message for the user;
-`services.py` turns those into field errors.
+the use cases (`services/customers.py`, `services/addresses.py`) turn those into field errors
+through `b2b_shared.validation.normalise`.
 """
 from __future__ import annotations
 

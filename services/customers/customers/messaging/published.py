@@ -1,32 +1,90 @@
 """The events this service publishes: our contract with other teams (see ../../asyncapi.yaml).
 
-Each event's `data` is the resource as a GET returns it after the change, with its `version`.
-`customer.moved` adds `previous_parent_id`.
+Each event's `data` is the resource as a GET returns it after the change, with its `version`
+(tests/unit/test_published.py holds the two together); `customer.moved` adds
+`previous_parent_id` (its payload, domain/model.py). These schemas are the contract's own, apart
+from the HTTP ones: a change to a response must not silently change an event.
 """
 from __future__ import annotations
 
-from ..api.schemas import AddressSchema, CustomerSchema, GroupSchema, NoteSchema
+from marshmallow import Schema, fields
+
+from ..domain import events
 from ..domain.model import Address, Customer, CustomerGroup, Note
 
+CUSTOMER_SNAPSHOT = "customer.snapshot"  # `b2b-service republish customers`: the current state, for rebuilding read models
+
 EVENT_TYPES = (
-    "customer.created", "customer.updated", "customer.moved", "customer.deleted",
-    "customer.snapshot",  # `b2b-service republish customers`: the current state, for rebuilding read models
-    "customer_group.created", "customer_group.updated", "customer_group.deleted",
-    "customer_address.created", "customer_address.updated", "customer_address.deleted",
-    "customer_note.created",
+    events.CUSTOMER_CREATED, events.CUSTOMER_UPDATED, events.CUSTOMER_MOVED, events.CUSTOMER_DELETED,
+    CUSTOMER_SNAPSHOT,
+    events.GROUP_CREATED, events.GROUP_UPDATED, events.GROUP_DELETED,
+    events.ADDRESS_CREATED, events.ADDRESS_UPDATED, events.ADDRESS_DELETED,
+    events.NOTE_CREATED,
 )
 
 
-def customer_data(customer: Customer) -> dict:
-    data = CustomerSchema().dump(customer)
-    if hasattr(customer, "previous_parent_id"):
-        data["previous_parent_id"] = str(customer.previous_parent_id) if customer.previous_parent_id else None
-    return data
+class _Resource(Schema):
+    id = fields.UUID()
+    version = fields.Integer()
+    created_at = fields.DateTime()
+    updated_at = fields.DateTime()
 
+
+class CustomerData(_Resource):
+    name = fields.String()
+    type = fields.String()
+    status = fields.String()
+    external_id = fields.String()
+    parent_id = fields.UUID()
+    group_id = fields.UUID()
+    email = fields.String()
+    phone = fields.String()
+    tax_code = fields.String()
+    vat_id = fields.String()
+    sales_rep_ids = fields.List(fields.UUID())
+    tags = fields.List(fields.String())
+
+
+class GroupData(_Resource):
+    name = fields.String()
+    code = fields.String()
+
+
+class AddressData(_Resource):
+    customer_id = fields.UUID()
+    types = fields.List(fields.String())
+    default_billing = fields.Boolean()
+    default_shipping = fields.Boolean()
+    label = fields.String()
+    first_name = fields.String()
+    last_name = fields.String()
+    organization = fields.String()
+    street = fields.String()
+    street2 = fields.String()
+    city = fields.String()
+    region_code = fields.String()
+    postal_code = fields.String()
+    country_code = fields.String()
+    phone = fields.String()
+
+
+class NoteData(Schema):
+    id = fields.UUID()
+    customer_id = fields.UUID()
+    author_id = fields.UUID()
+    author_name = fields.String()
+    text = fields.String()
+    created_at = fields.DateTime()
+
+
+customer_data = CustomerData().dump
+group_data = GroupData().dump
+address_data = AddressData().dump
+note_data = NoteData().dump
 
 SERIALIZERS = {
     Customer: customer_data,
-    CustomerGroup: GroupSchema().dump,
-    Address: AddressSchema().dump,
-    Note: NoteSchema().dump,
+    CustomerGroup: group_data,
+    Address: address_data,
+    Note: note_data,
 }

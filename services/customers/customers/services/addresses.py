@@ -4,16 +4,15 @@ from __future__ import annotations
 
 import uuid
 
+from b2b_shared.db.versioned import check_version
 from b2b_shared.errors import NotFound, ValidationFailed
-from b2b_shared.http.etag import check_version
 from b2b_shared.validation import normalise
-from sqlalchemy import select
 
 from ..adapters.unit_of_work import CustomersUnitOfWork
-from ..api.schemas import AddressSchema
 from ..domain import values
 from ..domain.addresses import default_errors, take_over_defaults
 from ..domain.model import Address
+from ..messaging.published import address_data
 from .customers import get_customer
 
 
@@ -27,12 +26,8 @@ def _normalised(address: dict) -> dict:
     return address
 
 
-def _book(uow: CustomersUnitOfWork, customer_id: uuid.UUID) -> list[Address]:
-    return list(uow.session.scalars(select(Address).where(Address.customer_id == customer_id).order_by(Address.created_at)))
-
-
 def _get(uow: CustomersUnitOfWork, customer_id: uuid.UUID, address_id: uuid.UUID) -> Address:
-    address = uow.session.get(Address, address_id)
+    address = uow.addresses.get(address_id)
     if address is None or address.customer_id != customer_id:
         raise NotFound(f"Address {address_id} of customer {customer_id} does not exist.")
     return address
@@ -46,7 +41,7 @@ def _take_defaults(uow: CustomersUnitOfWork, customer_id: uuid.UUID, address_id:
     errors = default_errors(types, flags)
     if errors:
         raise ValidationFailed(errors)
-    take_over_defaults(address_id, flags, _book(uow, customer_id))
+    take_over_defaults(address_id, flags, uow.addresses.book(customer_id))
     uow.flush()
 
 
@@ -58,10 +53,11 @@ def add_address(uow: CustomersUnitOfWork, customer_id: uuid.UUID, data: dict) ->
     data = _normalised(data)
     with uow:
         get_customer(uow, customer_id, for_update=True)
-        address = Address(id=uuid.uuid4(), customer_id=customer_id, **data)
-        _take_defaults(uow, customer_id, address.id, address.types, _flags(data))
-        uow.session.add(address)
-        address.record("customer_address.created")
+        address_id = uuid.uuid4()
+        # The old default loses its flag (and says so) before the new address is recorded.
+        _take_defaults(uow, customer_id, address_id, data.get("types") or [], _flags(data))
+        address = Address.create(customer_id, address_id, **data)
+        uow.addresses.add(address)
         uow.commit()
         return address
 
@@ -76,7 +72,7 @@ def update_address(uow: CustomersUnitOfWork, customer_id: uuid.UUID, address_id:
         flags = {"default_billing": address.default_billing, "default_shipping": address.default_shipping,
                  **_flags(changes)}
         _take_defaults(uow, customer_id, address.id, changes.get("types", address.types), flags)
-        address.change("customer_address.updated", **changes)
+        address.update(**changes)
         uow.commit()
         return address
 
@@ -86,15 +82,15 @@ def delete_address(uow: CustomersUnitOfWork, customer_id: uuid.UUID, address_id:
         get_customer(uow, customer_id, for_update=True)
         address = _get(uow, customer_id, address_id)
         check_version(address.version, expected)
-        address.record_deletion("customer_address.deleted", AddressSchema().dump(address))
-        uow.session.delete(address)
+        address.mark_deleted(address_data(address))
+        uow.addresses.delete(address)
         uow.commit()
 
 
 def list_addresses(uow: CustomersUnitOfWork, customer_id: uuid.UUID) -> list[Address]:
     with uow:
         get_customer(uow, customer_id)
-        return _book(uow, customer_id)
+        return uow.addresses.book(customer_id)
 
 
 def read_address(uow: CustomersUnitOfWork, customer_id: uuid.UUID, address_id: uuid.UUID) -> Address:

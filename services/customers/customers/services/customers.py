@@ -4,9 +4,9 @@ from __future__ import annotations
 import uuid
 
 from b2b_shared.auth.principal import CUSTOMER_USER
+from b2b_shared.db.versioned import check_version
 from b2b_shared.errors import Conflict, Forbidden, NotFound, ValidationFailed
 from b2b_shared.http.access import Access
-from b2b_shared.http.etag import check_version
 from b2b_shared.validation import normalise, require
 
 from ..adapters.repository import CustomerFilters
@@ -14,7 +14,7 @@ from ..adapters.unit_of_work import CustomersUnitOfWork
 from ..domain import values
 from ..domain.back_office import back_office_fields_in
 from ..domain.hierarchy import check_no_cycle
-from ..domain.model import Customer, CustomerGroup
+from ..domain.model import Customer
 from ..messaging.published import customer_data
 
 VALUE_RULES = {"phone": values.phone_e164, "vat_id": values.vat_id, "tags": values.tags}
@@ -29,7 +29,7 @@ def get_customer(uow: CustomersUnitOfWork, customer_id: uuid.UUID, for_update: b
 
 def _check_group(uow: CustomersUnitOfWork, data: dict) -> None:
     if data.get("group_id") is not None:
-        require(uow.session.get(CustomerGroup, data["group_id"]) is not None, "group_id", "No such customer group.")
+        require(uow.groups.get(data["group_id"]) is not None, "group_id", "No such customer group.")
 
 
 def _parent_lineage(uow: CustomersUnitOfWork, parent_id: uuid.UUID | None) -> list[uuid.UUID]:
@@ -70,10 +70,8 @@ def create_customer(uow: CustomersUnitOfWork, access: Access, data: dict) -> Cus
         if data.get("parent_id"):
             uow.customers.lock_hierarchy()
         _check_group(uow, data)
-        customer = Customer(id=uuid.uuid4(), **data)
-        customer.place_under(_parent_lineage(uow, data.get("parent_id")))
+        customer = Customer.create(_parent_lineage(uow, data.get("parent_id")), **data)
         uow.customers.add(customer)
-        customer.record("customer.created")
         uow.commit()
         return customer
 
@@ -91,7 +89,7 @@ def update_customer(uow: CustomersUnitOfWork, access: Access, customer_id: uuid.
         customer = get_customer(uow, customer_id, for_update=True)
         check_version(customer.version, expected)
         _check_group(uow, changes)
-        customer.change("customer.updated", **changes)
+        customer.update(**changes)
         if new_parent is not ...:
             _move(uow, customer, new_parent)
         uow.commit()
@@ -128,7 +126,7 @@ def delete_customer(uow: CustomersUnitOfWork, customer_id: uuid.UUID, expected: 
         check_version(customer.version, expected)
         if uow.customers.has_children(customer_id):
             raise Conflict("This customer has subsidiaries: move or delete them first.")
-        customer.record_deletion("customer.deleted", customer_data(customer))
+        customer.mark_deleted(customer_data(customer))
         uow.customers.delete(customer)
         uow.commit()
 
@@ -139,17 +137,18 @@ def list_customers(uow: CustomersUnitOfWork, filters: CustomerFilters, sort, lim
 
 
 def ancestors(uow: CustomersUnitOfWork, customer_id: uuid.UUID, within=None):
+    """The ancestors `within` (the caller's Access) reaches, root first, each with its depth."""
     with uow:
-        found = uow.customers.ancestors(customer_id, *([within] if within is not None else []))
-        if found is None:
+        relatives = uow.customers.ancestors(customer_id, within)
+        if relatives is None:
             raise NotFound(f"Customer {customer_id} does not exist.")
-        return found
+        return relatives
 
 
 def descendants(uow: CustomersUnitOfWork, customer_id: uuid.UUID, limit: int, cursor: str | None, within=None):
     with uow:
         get_customer(uow, customer_id)
-        return uow.customers.descendants_page(customer_id, limit, cursor, *([within] if within is not None else []))
+        return uow.customers.descendants_page(customer_id, limit, cursor, within)
 
 
 def read_customer(uow: CustomersUnitOfWork, customer_id: uuid.UUID) -> Customer:

@@ -1,7 +1,7 @@
 """CSV export of a filtered or selected list of customers, streamed in constant memory.
 
-A server-side cursor (`yield_per`) fetches rows in batches; each batch becomes one chunk of the
-response, so memory does not grow with the number of customers.
+The repository fetches rows in batches through a server-side cursor; each batch becomes one chunk
+of the response, so memory does not grow with the number of customers.
 """
 from __future__ import annotations
 
@@ -29,8 +29,7 @@ def export_csv(uow: CustomersUnitOfWork, filters: CustomerFilters) -> Iterator[s
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(COLUMNS)
     with uow:
-        rows = uow.session.execute(uow.customers.export_query(filters).execution_options(yield_per=BATCH))
-        for count, row in enumerate(rows, start=1):
+        for count, row in enumerate(uow.customers.export_rows(filters, BATCH), start=1):
             writer.writerow(_cells(row))
             if count % BATCH == 0:
                 yield _drain(buffer)

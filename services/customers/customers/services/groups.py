@@ -3,18 +3,16 @@ from __future__ import annotations
 
 import uuid
 
+from b2b_shared.db.versioned import check_version
 from b2b_shared.errors import Conflict, NotFound
-from b2b_shared.http.etag import check_version
-from b2b_shared.http.pagination import keyset_page
-from sqlalchemy import exists, or_, select
 
 from ..adapters.unit_of_work import CustomersUnitOfWork
-from ..api.schemas import GroupSchema
-from ..domain.model import Customer, CustomerGroup
+from ..domain.model import CustomerGroup
+from ..messaging.published import group_data
 
 
 def _get(uow: CustomersUnitOfWork, group_id: uuid.UUID, for_update: bool = False) -> CustomerGroup:
-    group = uow.session.get(CustomerGroup, group_id, with_for_update=for_update or None)
+    group = uow.groups.get(group_id, for_update=for_update)
     if group is None:
         raise NotFound(f"Customer group {group_id} does not exist.")
     return group
@@ -22,9 +20,8 @@ def _get(uow: CustomersUnitOfWork, group_id: uuid.UUID, for_update: bool = False
 
 def create_group(uow: CustomersUnitOfWork, data: dict) -> CustomerGroup:
     with uow:
-        group = CustomerGroup(id=uuid.uuid4(), **data)
-        uow.session.add(group)
-        group.record("customer_group.created")
+        group = CustomerGroup.create(**data)
+        uow.groups.add(group)
         uow.commit()
         return group
 
@@ -33,7 +30,7 @@ def update_group(uow: CustomersUnitOfWork, group_id: uuid.UUID, changes: dict, e
     with uow:
         group = _get(uow, group_id, for_update=True)
         check_version(group.version, expected)
-        group.change("customer_group.updated", **changes)
+        group.update(**changes)
         uow.commit()
         return group
 
@@ -42,10 +39,10 @@ def delete_group(uow: CustomersUnitOfWork, group_id: uuid.UUID, expected: int | 
     with uow:
         group = _get(uow, group_id, for_update=True)
         check_version(group.version, expected)
-        if uow.session.scalar(select(exists().where(Customer.group_id == group_id))):
+        if uow.groups.has_members(group_id):
             raise Conflict("Customers belong to this group: move them to another group first.")
-        group.record_deletion("customer_group.deleted", GroupSchema().dump(group))
-        uow.session.delete(group)
+        group.mark_deleted(group_data(group))
+        uow.groups.delete(group)
         uow.commit()
 
 
@@ -55,9 +52,5 @@ def read_group(uow: CustomersUnitOfWork, group_id: uuid.UUID) -> CustomerGroup:
 
 
 def list_groups(uow: CustomersUnitOfWork, q: str | None, sort, limit: int, cursor: str | None):
-    stmt = select(CustomerGroup)
-    if q:
-        pattern = f"%{q}%"
-        stmt = stmt.where(or_(CustomerGroup.name.ilike(pattern), CustomerGroup.code.ilike(pattern)))
     with uow:
-        return keyset_page(uow.session, stmt, sort, CustomerGroup.id, limit, cursor)
+        return uow.groups.page(q, sort, limit, cursor)

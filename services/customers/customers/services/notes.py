@@ -3,22 +3,16 @@ from __future__ import annotations
 
 import uuid
 
-from b2b_shared.http.pagination import Sort, keyset_page
-from sqlalchemy import select
-
 from ..adapters.unit_of_work import CustomersUnitOfWork
 from ..domain.model import Note
 from .customers import get_customer
-
-NEWEST_FIRST = Sort("created_at", Note.created_at, descending=True)
 
 
 def add_note(uow: CustomersUnitOfWork, customer_id: uuid.UUID, data: dict) -> Note:
     with uow:
         get_customer(uow, customer_id)
-        note = Note(id=uuid.uuid4(), customer_id=customer_id, **data)
-        uow.session.add(note)
-        note.record("customer_note.created")
+        note = Note.create(customer_id, **data)
+        uow.notes.add(note)
         uow.commit()
         return note
 
@@ -26,5 +20,4 @@ def add_note(uow: CustomersUnitOfWork, customer_id: uuid.UUID, data: dict) -> No
 def list_notes(uow: CustomersUnitOfWork, customer_id: uuid.UUID, limit: int, cursor: str | None):
     with uow:
         get_customer(uow, customer_id)
-        stmt = select(Note).where(Note.customer_id == customer_id)
-        return keyset_page(uow.session, stmt, NEWEST_FIRST, Note.id, limit, cursor)
+        return uow.notes.page(customer_id, limit, cursor)

@@ -8,7 +8,7 @@ from __future__ import annotations
 import uuid
 from decimal import Decimal
 
-from b2b_shared.http.pagination import decode_cursor, encode_cursor
+from b2b_shared.db.paging import decode_cursor, encode_cursor
 from sqlalchemy import select, text, tuple_
 from sqlalchemy.orm import Session
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import uuid
 
+from b2b_shared.db.versioned import check_version
 from b2b_shared.http.access import Access
-from b2b_shared.http.etag import check_version
 from sqlalchemy import select
 
 from ..adapters.unit_of_work import PricingUnitOfWork

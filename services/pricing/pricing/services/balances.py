@@ -10,8 +10,8 @@ import hashlib
 import json
 import uuid
 
+from b2b_shared.db.versioned import check_version
 from b2b_shared.errors import ValidationFailed
-from b2b_shared.http.etag import check_version
 from sqlalchemy import select
 
 from ..adapters.accounts import entry_by_key, find_account, lock_account

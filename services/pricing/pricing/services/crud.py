@@ -8,9 +8,9 @@ from __future__ import annotations
 import uuid
 from collections.abc import Callable
 
+from b2b_shared.db.paging import keyset_page
+from b2b_shared.db.versioned import check_version
 from b2b_shared.errors import NotFound, ValidationFailed
-from b2b_shared.http.etag import check_version
-from b2b_shared.http.pagination import keyset_page
 from sqlalchemy import Select
 
 from ..adapters.unit_of_work import PricingUnitOfWork

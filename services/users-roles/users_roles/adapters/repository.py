@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import uuid
 
-from b2b_shared.http.pagination import Sort, keyset_page
+from b2b_shared.db.paging import Sort, keyset_page
 from sqlalchemy import exists, func, or_, select
 from sqlalchemy.orm import Session
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 import re
 import uuid
 
+from b2b_shared.db.versioned import check_version
 from b2b_shared.errors import Conflict, Forbidden, NotFound, ValidationFailed
 from b2b_shared.http.access import Access
-from b2b_shared.http.etag import check_version
 from b2b_shared.validation import require
 
 from ..adapters.unit_of_work import UsersRolesUnitOfWork

@@ -6,8 +6,8 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 
+from b2b_shared.db.versioned import check_version
 from b2b_shared.errors import NotFound
-from b2b_shared.http.etag import check_version
 from b2b_shared.validation import normalise
 
 from ..adapters.passwords import Passwords

@@ -4,9 +4,9 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 
+from b2b_shared.db.versioned import check_version
 from b2b_shared.errors import Forbidden, NotFound, ValidationFailed
 from b2b_shared.http.access import Access
-from b2b_shared.http.etag import check_version
 from b2b_shared.validation import normalise, require
 
 from ..adapters.passwords import Passwords
