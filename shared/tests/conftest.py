@@ -73,3 +73,15 @@ def listener(amqp_url, events_exchange):
     connection.close()
 
 
+
+
+@pytest.fixture
+def queue_name(request, amqp_url):
+    """A consumer queue of this test's own; it and its dead-letter queue are deleted afterwards."""
+    name = f"test-{request.module.__name__.rpartition('.')[2].removeprefix('test_')}-{uuid.uuid4().hex[:8]}"
+    yield name
+    connection = pika.BlockingConnection(pika.URLParameters(amqp_url))
+    channel = connection.channel()
+    channel.queue_delete(name)
+    channel.queue_delete(f"{name}.dead-letter")
+    connection.close()

@@ -8,7 +8,6 @@ import os
 import subprocess
 import sys
 import time
-import uuid
 from pathlib import Path
 
 from b2b_shared.db.engine import make_engine, make_session_factory
@@ -65,10 +64,6 @@ def start_process(role: str, *args: str) -> subprocess.Popen:
     """`relay` or `consumer` in a process of its own, to be SIGKILLed."""
     return subprocess.Popen([sys.executable, __file__, role, *args], stdout=subprocess.DEVNULL,
                             env={**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parent)})
-
-
-def new_queue() -> str:
-    return f"test-reliability-{uuid.uuid4().hex[:8]}"
 
 
 if __name__ == "__main__":

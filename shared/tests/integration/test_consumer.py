@@ -6,23 +6,12 @@ import time
 import uuid
 
 import pika
-import pytest
 from b2b_shared.db.engine import make_session_factory
 from b2b_shared.messaging.consumer import Consumer
 from b2b_shared.messaging.envelope import make_envelope
 from mechanism_support import Thing, start
 from sqlalchemy import select
 
-
-@pytest.fixture
-def queue_name(amqp_url):
-    name = f"test-consumer-{uuid.uuid4().hex[:8]}"
-    yield name
-    connection = pika.BlockingConnection(pika.URLParameters(amqp_url))
-    channel = connection.channel()
-    channel.queue_delete(name)
-    channel.queue_delete(f"{name}.dead-letter")
-    connection.close()
 
 
 def rename_thing(session, event):

@@ -24,16 +24,6 @@ def effects_table(engine):
     effects.create(engine, checkfirst=True)
 
 
-@pytest.fixture
-def queue_name(amqp_url):
-    name = f"test-consumer-batches-{uuid.uuid4().hex[:8]}"
-    yield name
-    connection = pika.BlockingConnection(pika.URLParameters(amqp_url))
-    channel = connection.channel()
-    channel.queue_delete(name)
-    channel.queue_delete(f"{name}.dead-letter")
-    connection.close()
-
 
 def test_a_backlog_is_applied_once_per_event_in_the_order_it_was_published(config, engine, inbox, queue_name,
                                                                           amqp_url):

@@ -64,16 +64,6 @@ def proxied_engine(database_url, proxy):
     engine.dispose()
 
 
-@pytest.fixture
-def queue_name(amqp_url):
-    name = f"test-consumer-outage-{uuid.uuid4().hex[:8]}"
-    yield name
-    connection = pika.BlockingConnection(pika.URLParameters(amqp_url))
-    channel = connection.channel()
-    channel.queue_delete(name)
-    channel.queue_delete(f"{name}.dead-letter")
-    connection.close()
-
 
 @pytest.fixture
 def consumers():

@@ -42,16 +42,6 @@ def production_logging():
     structlog.reset_defaults()
 
 
-@pytest.fixture
-def queue_name(amqp_url):
-    name = f"test-consumer-poison-{uuid.uuid4().hex[:8]}"
-    yield name
-    connection = pika.BlockingConnection(pika.URLParameters(amqp_url))
-    channel = connection.channel()
-    channel.queue_delete(name)
-    channel.queue_delete(f"{name}.dead-letter")
-    connection.close()
-
 
 def test_poison_messages_among_good_ones_are_dead_lettered_and_every_good_one_applied_once(
         config, engine, inbox, queue_name, amqp_url):

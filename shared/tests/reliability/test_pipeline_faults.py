@@ -18,8 +18,7 @@ import pytest
 from b2b_shared.testing.ledger import EXACT, tally
 from b2b_shared.testing.tcp_proxy import TcpProxy
 from mechanism_support import Thing, start
-from reliability_support import (EFFECTS, applied_ids, committed_ids, make_consumer, make_relay, new_queue, start_process,
-                      wait_until)
+from reliability_support import EFFECTS, applied_ids, committed_ids, make_consumer, make_relay, start_process, wait_until
 from sqlalchemy import func, select
 
 pytestmark = pytest.mark.reliability
@@ -31,14 +30,8 @@ def effects_table(engine):
 
 
 @pytest.fixture
-def queue(amqp_url):
-    name = new_queue()
-    yield name
-    connection = pika.BlockingConnection(pika.URLParameters(amqp_url))
-    channel = connection.channel()
-    channel.queue_delete(name)
-    channel.queue_delete(f"{name}.dead-letter")
-    connection.close()
+def queue(queue_name):
+    return queue_name
 
 
 @pytest.fixture
