@@ -1,13 +1,19 @@
 """Forward one request to its upstream over a pooled, time-limited connection, streaming both ways
 back to the client. A service that is down, refuses or is slow becomes a problem (503/502/504);
-the gateway never hangs on it."""
+the gateway never hangs on it. An answer that breaks off once its status line has gone out breaks
+the client's connection too (`UpstreamCut`), so that the client sees a failure, never a clean end."""
 from __future__ import annotations
+
+import errno
+import itertools
 
 import urllib3
 from b2b_shared.context import current_request_id
 from b2b_shared.http.problems import problem
 from b2b_shared.http.request_id import HEADER as REQUEST_ID
+from b2b_shared.logging import get_logger
 from flask import Request, Response, stream_with_context
+from prometheus_client import Counter
 from urllib3.exceptions import HTTPError, NewConnectionError, ProtocolError, ReadTimeoutError
 
 from .body_limits import body_consumed, read_body
@@ -26,6 +32,26 @@ CHUNK = 64 * 1024
 # before a byte goes upstream); longer ones have a Content-Length and are streamed (uploads).
 BUFFERED_BODY = 1024 * 1024
 
+STREAMS_CUT = Counter("gateway_upstream_streams_cut_total",
+                      "Upstream answers that broke off part-way through their body", ["service"])
+
+
+class UpstreamCut(ConnectionResetError):
+    """Raised into the WSGI server when an upstream's streamed answer breaks off (its connection
+    dropped or reset, a chunked body without its last chunk, fewer bytes than its Content-Length, a
+    read timeout). The status line is out, so aborting the client's connection is all that is left
+    to say, and it must be said: ending the body normally would write the terminating zero-length
+    chunk and hand the client a short answer that looks whole.
+
+    A ConnectionResetError with errno ECONNRESET, because that is what both servers treat as "drop
+    this connection": gunicorn (base_async.handle) closes the socket and logs at debug level only;
+    werkzeug's dev server (run_wsgi, `connection_dropped_errors`) stops without the last chunk. A
+    plain exception would do the same but with a traceback per cut in their logs; the gateway logs
+    the cut itself, once (`upstream.stream_cut`), and counts it (STREAMS_CUT)."""
+
+    def __init__(self, service: str):
+        super().__init__(errno.ECONNRESET, f"the {service} service's answer broke off; connection aborted")
+
 
 class Upstreams:
     def __init__(self, config: GatewayConfig):
@@ -41,15 +67,17 @@ class Upstreams:
         headers = _forwarded_headers(request)
         body = _body(request, headers)
         try:
+            # enforce_content_length (urllib3 2's default, said here because the cut detection below
+            # depends on it): a body shorter than its Content-Length raises instead of ending short.
             upstream = self._pool.request(request.method, url, body=body, headers=headers,
-                                          preload_content=False, redirect=False)
+                                          preload_content=False, redirect=False, enforce_content_length=True)
             body_consumed()  # a streamed body has been sent upstream to its end
         except ReadTimeoutError:
             return problem(504, "Gateway Timeout", f"The {service} service did not answer in time.")
         except (NewConnectionError, ProtocolError, HTTPError):
             return problem(503, "Service Unavailable", f"The {service} service is not reachable; try again shortly.",
                            headers={"Retry-After": "5"})
-        return _relay(service, upstream)
+        return _relay(service, upstream, request)
 
     def get(self, service: str, path: str, timeout: float = 2.0):
         return self._pool.request("GET", self._urls[service] + path, timeout=timeout)
@@ -76,22 +104,69 @@ def _body(request: Request, headers: dict[str, str]):
     return request.stream
 
 
-def _relay(service: str, upstream) -> Response:
+def _relay(service: str, upstream, request: Request) -> Response:
     headers = [(k, v) for k, v in upstream.headers.items() if k.lower() not in HOP_BY_HOP]
     length = upstream.headers.get("Content-Length")
-    if length is not None and int(length) <= CHUNK:
-        # Most answers are one small JSON document: read it whole and hand it on, which costs
-        # less per request than a streamed response (bench/gateway_rps.py).
-        body = upstream.read()
-        upstream.release_conn()
-        return Response(body, status=upstream.status, headers=headers)
+    try:
+        if length is not None and int(length) <= CHUNK:
+            # Most answers are one small JSON document: read it whole and hand it on, which costs
+            # less per request than a streamed response (bench/gateway_rps.py).
+            body = upstream.read()
+            upstream.release_conn()
+            return Response(body, status=upstream.status, headers=headers)
+        # The first chunk before the status goes out: an answer that breaks off this early can
+        # still become a problem instead of a broken stream.
+        chunks = upstream.stream(CHUNK)
+        first = next(chunks, b"")
+    except (HTTPError, OSError) as error:  # urllib3 wraps socket errors and IncompleteRead in ProtocolError
+        _discard(upstream)
+        timed_out = isinstance(error, ReadTimeoutError)
+        _Cut(service, request, upstream.status, length).record(error, relayed=0,
+                                                               client_sees=504 if timed_out else 502)
+        if timed_out:
+            return problem(504, "Gateway Timeout", f"The {service} service stopped answering part-way.")
+        return problem(502, "Bad Gateway", f"The {service} service's answer broke off; try again shortly.",
+                       headers={"Retry-After": "5"})
+    cut = _Cut(service, request, upstream.status, length)
 
     def body():
+        relayed, whole = 0, False
         try:
-            yield from upstream.stream(CHUNK)
-        except (ReadTimeoutError, ProtocolError):
-            return  # the status line is sent; a cut stream is all the client can be told now
+            for chunk in itertools.chain((first,), chunks):
+                yield chunk
+                relayed += len(chunk)
+            whole = True
+        except (HTTPError, OSError) as error:
+            cut.record(error, relayed=relayed, client_sees="aborted connection")
+            raise UpstreamCut(service) from error
         finally:
-            upstream.release_conn()
+            if whole:
+                upstream.release_conn()
+            else:
+                _discard(upstream)
 
     return Response(stream_with_context(body()), status=upstream.status, headers=headers)
+
+
+def _discard(upstream) -> None:
+    """An answer not read to its end (cut, or the client went away) leaves bytes on its connection:
+    close it rather than hand the next request a connection that starts mid-body."""
+    upstream.close()
+    upstream.release_conn()
+
+
+class _Cut:
+    """What to log and count when `service`'s answer to the request breaks off."""
+
+    def __init__(self, service: str, request: Request, status: int, length: str | None):
+        # Taken now: the request's context (and its request id) is torn down before the body streams.
+        self._fields = {"service": service, "method": request.method, "path": request.path, "upstream_status": status,
+                        "content_length": int(length) if length is not None else None,
+                        "request_id": current_request_id()}
+
+    def record(self, error: BaseException, relayed: int, client_sees: int | str) -> None:
+        STREAMS_CUT.labels(self._fields["service"]).inc()
+        # A fresh logger rather than a module-level one cached on first use, so that the line goes to
+        # the sys.stdout of now (as b2b_shared.logging's standard-library handler does); cuts are rare.
+        get_logger(__name__).warning("upstream.stream_cut", **self._fields, relayed_bytes=relayed,
+                                     client_sees=client_sees, error=str(error))
