@@ -8,8 +8,6 @@ from __future__ import annotations
 class AppError(Exception):
     """Base of the errors a client is told about. `detail` is safe to show."""
 
-    title = "Error"
-
     def __init__(self, detail: str, errors: dict[str, list[str]] | None = None):
         super().__init__(detail)
         self.detail = detail
@@ -17,40 +15,38 @@ class AppError(Exception):
 
 
 class NotFound(AppError):
-    title = "Not found"
+    """404"""
 
 
 class Conflict(AppError):
-    title = "Conflict"
+    """409"""
 
 
 class ValidationFailed(AppError):
-    """Field-by-field validation errors: `errors` maps a field to its messages."""
-
-    title = "Validation failed"
+    """422, field by field: `errors` maps a field to its messages."""
 
     def __init__(self, errors: dict[str, list[str]], detail: str = "The request has invalid fields."):
         super().__init__(detail, errors)
 
 
 class PreconditionFailed(AppError):
-    title = "Precondition failed"
+    """412"""
 
 
 class PreconditionRequired(AppError):
-    title = "Precondition required"
+    """428"""
 
 
 class Unauthorized(AppError):
-    title = "Unauthorized"
+    """401"""
 
 
 class Forbidden(AppError):
-    title = "Forbidden"
+    """403"""
 
 
 class TooManyRequests(AppError):
-    title = "Too many requests"
+    """429, with how long to wait (Retry-After)."""
 
     def __init__(self, detail: str, retry_after: int):
         super().__init__(detail)

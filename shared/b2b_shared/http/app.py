@@ -4,11 +4,12 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from flask import Flask
-from flask_smorest import Api, Blueprint
+from flask_smorest import Blueprint
 
 from .body_guard import install_body_guard
 from .health import Check, install_health
 from .metrics import install_metrics
+from .openapi import HttpConventions, ProblemApi
 from .problems import register_problem_handlers
 from .request_id import install_request_id
 from .request_log import install_request_log
@@ -24,7 +25,8 @@ def create_base_app(name: str, title: str, blueprints: Iterable[Blueprint], chec
         OPENAPI_JSON_PATH="openapi.json",
         JSON_SORT_KEYS=False,
     )
-    api = Api(app, spec_kwargs={"info": {"description": f"{title} of the B2B customer management suite."}})
+    api = ProblemApi(app, spec_kwargs={"info": {"description": f"{title} of the B2B customer management suite."},
+                                       "extra_plugins": [HttpConventions()]})
     for blueprint in blueprints:
         api.register_blueprint(blueprint)
     install_request_id(app)

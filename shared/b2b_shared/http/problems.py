@@ -4,6 +4,8 @@ One table maps application errors to statuses; a response never carries a stack 
 """
 from __future__ import annotations
 
+from http import HTTPStatus
+
 from flask import Flask, Response, json
 from werkzeug.exceptions import HTTPException
 
@@ -37,7 +39,8 @@ def problem(status: int, title: str, detail: str, errors_: dict | None = None, h
 def _from_app_error(error: errors.AppError) -> Response:
     status = next(code for kind, code in STATUS_OF.items() if isinstance(error, kind))
     headers = {"Retry-After": str(error.retry_after)} if isinstance(error, errors.TooManyRequests) else None
-    return problem(status, error.title, error.detail, error.errors, headers)
+    # RFC 9457 section 4.2.1: with type about:blank the title is the status's reason phrase.
+    return problem(status, HTTPStatus(status).phrase, error.detail, error.errors, headers)
 
 
 def _from_http_exception(error: HTTPException) -> Response:

@@ -33,7 +33,7 @@ class PersonSchema(ResourceSchema):
     last_name = _text(required=True)
     phone = _text(32, allow_none=True)
     enabled = fields.Boolean(load_default=True)
-    last_login_at = fields.DateTime(dump_only=True)
+    last_login_at = fields.DateTime(dump_only=True, allow_none=True)
 
 
 class CustomerUserSchema(PersonSchema):

@@ -8,11 +8,26 @@ import datetime as dt
 from b2b_shared.http.access import public
 from flask import current_app, jsonify, request
 from flask_smorest import Blueprint
+from marshmallow import Schema, fields
 
 from ..domain.service_clients import authenticate
 from .deps import auth
 
 blp = Blueprint("service_tokens", __name__, url_prefix="/api/v1/auth", description="Service identities.")
+
+
+class ServiceTokenSchema(Schema):
+    access_token = fields.String(required=True)
+    token_type = fields.String(required=True, metadata={"example": "Bearer"})
+    expires_in = fields.Integer(required=True)
+    scope = fields.String(required=True, metadata={"description": "Space-separated resource:ACTION entries."})
+
+
+class OAuthErrorSchema(Schema):
+    """RFC 6749 section 5.2: the token endpoint's errors are OAuth's, as application/json."""
+
+    error = fields.String(required=True, metadata={"example": "invalid_client"})
+    error_description = fields.String()
 
 
 def _oauth_error(status: int, error: str, description: str):
@@ -26,7 +41,9 @@ def _oauth_error(status: int, error: str, description: str):
 
 @blp.route("/service-token", methods=["POST"])
 @public
-@blp.response(200)
+@blp.response(200, ServiceTokenSchema)
+@blp.alt_response(400, schema=OAuthErrorSchema, content_type="application/json", description="Unsupported grant type")
+@blp.alt_response(401, schema=OAuthErrorSchema, content_type="application/json", description="Unknown client or wrong secret")
 def service_token():
     """Client-credentials grant: a service's access token with the scopes it was configured with"""
     body = request.form if request.form else (request.get_json(silent=True) or {})

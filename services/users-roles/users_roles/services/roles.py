@@ -26,7 +26,9 @@ def get_role(uow: UsersRolesUnitOfWork, role_id: uuid.UUID, for_update: bool = F
 
 
 def name_from(label: str) -> str:
-    return (re.sub(r"[^A-Z0-9]+", "_", label.upper()).strip("_") or "ROLE")[:100]
+    """The label in UPPER_SNAKE_CASE, starting with a letter as every role name must ("2nd line" -> ROLE_2ND_LINE)."""
+    name = re.sub(r"[^A-Z0-9]+", "_", label.upper()).strip("_")
+    return (name if name[:1].isalpha() else f"ROLE_{name}".rstrip("_"))[:100]
 
 
 def _permissions(access: Access, raw: list[dict]) -> list[dict]:
