@@ -60,6 +60,8 @@ class ServiceConfig(TokenConfig):
     # Prefixes every queue this service declares, so that two environments on one broker (a
     # `make run` and the end-to-end tests beside it) never share a queue.
     broker_namespace: str = field(default_factory=lambda: env("BROKER_NAMESPACE", ""))
+    # Where a relay or consumer serves /metrics and /health (worker_endpoints.py); 0: nowhere.
+    metrics_port: int = field(default_factory=lambda: env_int("METRICS_PORT", 0))
 
     @classmethod
     def from_env(cls, service: str, **overrides) -> "ServiceConfig":

@@ -21,11 +21,12 @@ from .db.migrate import migrate as migrate_database
 from .db.tables import outbox_table
 from .logging import configure_logging
 from .messaging.broker import dead_letter_queue
+from .messaging.gauges import QueueGauges
 from .messaging.replay import replay as replay_queue
 from .messaging.republish import republish as republish_snapshots
 from .service import Service
 from .suite import entry
-from .workers import declare_queue, make_consumer, make_relay, run
+from .workers import declare_queue, make_consumer, make_relay, relay_gauges, run, serve_endpoints
 
 
 def load_service(name: str) -> Service:
@@ -78,7 +79,10 @@ def relay(name: str) -> None:
     """Publish the service's outbox to the events exchange until SIGTERM."""
     service = load_service(name)
     config = service.load_config()
-    run(config, make_relay(config, service.metadata))
+    configure_logging(config.log_level)
+    relay = make_relay(config, service.metadata)
+    serve_endpoints(config, {"broker_and_database": relay.connected.is_set}, relay_gauges(config, service.metadata))
+    run(config, relay)
 
 
 @main.command()
@@ -87,7 +91,10 @@ def consumer(name: str) -> None:
     """Apply the events the service consumes until SIGTERM."""
     service = load_service(name)
     config = service.load_config()
-    run(config, build_consumer(service, config))
+    configure_logging(config.log_level)
+    consumer = build_consumer(service, config)
+    serve_endpoints(config, {"queue": consumer.consuming.is_set}, QueueGauges(config.amqp_url, consumer.queue))
+    run(config, consumer)
 
 
 @main.command()

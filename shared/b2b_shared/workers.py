@@ -6,6 +6,7 @@ from collections.abc import Callable, Mapping
 from functools import partial
 from typing import Any
 
+from prometheus_client import REGISTRY
 from sqlalchemy import MetaData
 from sqlalchemy.orm import Session
 
@@ -14,9 +15,11 @@ from .db.engine import make_engine, make_session_factory
 from .db.tables import inbox_table, outbox_table
 from .logging import configure_logging
 from .messaging.consumer import Consumer, Handler
+from .messaging.gauges import OutboxGauges
 from .messaging.inbox import the_session
 from .messaging.relay import OutboxRelay
 from .process import run_until_signalled
+from .worker_endpoints import serve_worker_endpoints
 
 JoinedUnitOfWork = Callable[[ServiceConfig, Session], Any]
 
@@ -39,6 +42,19 @@ def make_consumer(config: ServiceConfig, metadata: MetaData, queue: str, handler
 def declare_queue(config: ServiceConfig, metadata: MetaData, queue: str, handlers: Mapping[str, Handler]) -> None:
     """For a service's migrate step: its queue and bindings exist before any relay publishes."""
     make_consumer(config, metadata, queue, handlers).declare()
+
+
+def serve_endpoints(config: ServiceConfig, ready: dict[str, Callable[[], bool]], *collectors) -> None:
+    """The worker's /metrics and /health on METRICS_PORT, with gauges read at scrape time; off without it."""
+    if not config.metrics_port:
+        return
+    for collector in collectors:
+        REGISTRY.register(collector)
+    serve_worker_endpoints(config.metrics_port, ready)
+
+
+def relay_gauges(config: ServiceConfig, metadata: MetaData) -> OutboxGauges:
+    return OutboxGauges(make_engine(config.database_url, 1), outbox_table(metadata))
 
 
 def run(config: ServiceConfig, *loops) -> None:

@@ -16,7 +16,7 @@ from __future__ import annotations
 import threading
 
 from pika.exceptions import AMQPChannelError, AMQPError
-from prometheus_client import Counter
+from prometheus_client import Counter, Histogram
 from sqlalchemy import Table
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -31,6 +31,7 @@ from .inbox import Handler, Joined, apply_events, the_session
 __all__ = ["Consumer", "Handler"]
 log = get_logger(__name__)
 HANDLED = Counter("consumer_messages_total", "Messages handled", ["queue", "event_type", "outcome"])
+BATCH_SECONDS = Histogram("consumer_batch_seconds", "Time to apply one batch of events and commit it", ["queue"])
 
 # Events applied in one transaction at most; a backlog fills batches, a trickle goes one by one.
 BATCH_LIMIT = 100
@@ -54,6 +55,7 @@ class Consumer:
         self._heartbeat = heartbeat
         self.stopping = threading.Event()
         self.started = threading.Event()  # set once the queue is declared and bound
+        self.consuming = threading.Event()  # receiving deliveries now (the worker's readiness)
         self.connections_opened = 0  # more than one means the connection was lost at least once
 
     def run(self) -> None:
@@ -89,12 +91,14 @@ class Consumer:
             worker.start(channel)
             log.info("consumer.started", queue=self.queue, event_types=sorted(self._handlers))
             self.started.set()
+            self.consuming.set()
             while not self.stopping.is_set() and channel.is_open and worker.alive:
                 connection.process_data_events(time_limit=0.5)
             worker.finish()
             if not self.stopping.is_set():
                 raise AMQPChannelError("the consumer's channel or worker ended")
         finally:
+            self.consuming.clear()
             worker.abandon()
             if connection.is_open:
                 connection.close()
@@ -139,7 +143,8 @@ class Consumer:
         worker.nack(delivery, requeue=True)  # counts toward the broker's delivery limit
 
     def _apply(self, events: list[CloudEvent]) -> list[str]:
-        return apply_events(self._session_factory, self._inbox, self.queue, self._handlers, events, self._joined)
+        with BATCH_SECONDS.labels(self.queue).time():
+            return apply_events(self._session_factory, self._inbox, self.queue, self._handlers, events, self._joined)
 
     def process(self, event: CloudEvent) -> str:
         """Apply one event exactly once: the inbox row and the effect commit together."""

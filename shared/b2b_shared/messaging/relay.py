@@ -39,6 +39,7 @@ class OutboxRelay:
         self._channel_name = channel
         self._limits = Limits(batch_size, max(window, CHUNK_ROWS), poll_seconds)
         self.stopping = threading.Event()
+        self.connected = threading.Event()  # reaching broker and database now (the worker's readiness)
 
     def run(self) -> None:
         """Run until `stopping` is set, reconnecting to the broker and the database as needed."""
@@ -48,7 +49,9 @@ class OutboxRelay:
             except (AMQPError, psycopg.Error, OSError) as error:
                 log.warning("relay.disconnected", error=repr(error))
                 self.stopping.wait(self._limits.poll_seconds)
+            finally:
+                self.connected.clear()
 
     def _run_connected(self) -> None:
         with OutboxClaims(self._database_url, self._outbox, self._channel_name) as claims:
-            RelayPipeline(claims, self._amqp_url, self._exchange, self._limits, self.stopping).run()
+            RelayPipeline(claims, self._amqp_url, self._exchange, self._limits, self.stopping, self.connected).run()

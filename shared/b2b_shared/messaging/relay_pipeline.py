@@ -35,8 +35,9 @@ class Limits:
 
 class RelayPipeline:
     def __init__(self, claims: OutboxClaims, amqp_url: str, exchange: str, limits: Limits,
-                 stopping: threading.Event):
+                 stopping: threading.Event, connected: threading.Event | None = None):
         self._claims = claims
+        self._connected = connected or threading.Event()  # set once broker and database are both reached
         self._limits = limits
         self._stopping = stopping
         self._in_flight = InFlight()
@@ -56,6 +57,7 @@ class RelayPipeline:
     def _on_ready(self) -> None:
         log.info("relay.connected")
         self._ready = True
+        self._connected.set()
         self._channel.ioloop.add_handler(self._claims.fileno(), self._guard(self._on_notified),
                                          self._channel.ioloop.READ)
         self._tick()
