@@ -10,6 +10,7 @@ from b2b_shared.auth.jwt import TokenVerifier, verifier_from_config
 from b2b_shared.http.health import install_health
 from b2b_shared.http.metrics import install_metrics
 from b2b_shared.http.request_log import install_request_log
+from b2b_shared.http.traces import install_traces
 from b2b_shared.http.problems import problem, register_problem_handlers
 from b2b_shared.http.request_id import install_request_id
 from b2b_shared.logging import configure_logging
@@ -37,6 +38,7 @@ def create_app(config: GatewayConfig | None = None, verifier: TokenVerifier | No
     app = Flask(__name__)
     upstreams = Upstreams(config)
 
+    install_traces(app, "gateway")
     install_request_id(app)
     install_request_log(app, caller=lambda: (g.get("identity"), None))  # the token's subject, once verified
     install_metrics(app)

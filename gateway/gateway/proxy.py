@@ -12,6 +12,7 @@ from b2b_shared.context import current_request_id
 from b2b_shared.http.problems import problem
 from b2b_shared.http.request_id import HEADER as REQUEST_ID
 from b2b_shared.logging import get_logger
+from b2b_shared.tracing import inject_into
 from flask import Request, Response, stream_with_context
 from prometheus_client import Counter
 from urllib3.exceptions import HTTPError, NewConnectionError, ProtocolError, ReadTimeoutError
@@ -86,6 +87,7 @@ class Upstreams:
 def _forwarded_headers(request: Request) -> dict[str, str]:
     headers = {k: v for k, v in request.headers.items() if _passes(k.lower())}
     headers[REQUEST_ID] = current_request_id() or ""
+    inject_into(headers)  # the gateway's span is the service's parent (W3C traceparent)
     forwarded = request.headers.get("X-Forwarded-For")
     headers["X-Forwarded-For"] = f"{forwarded}, {request.remote_addr}" if forwarded else request.remote_addr or ""
     return headers

@@ -26,6 +26,7 @@ from .messaging.replay import replay as replay_queue
 from .messaging.republish import republish as republish_snapshots
 from .service import Service
 from .suite import entry
+from .tracing import configure_tracing
 from .workers import declare_queue, make_consumer, make_relay, relay_gauges, run, serve_endpoints
 
 
@@ -80,6 +81,7 @@ def relay(name: str) -> None:
     service = load_service(name)
     config = service.load_config()
     configure_logging(config.log_level)
+    configure_tracing(service.name)
     relay = make_relay(config, service.metadata)
     serve_endpoints(config, {"broker_and_database": relay.connected.is_set}, relay_gauges(config, service.metadata))
     run(config, relay)
@@ -92,6 +94,7 @@ def consumer(name: str) -> None:
     service = load_service(name)
     config = service.load_config()
     configure_logging(config.log_level)
+    configure_tracing(service.name)
     consumer = build_consumer(service, config)
     serve_endpoints(config, {"queue": consumer.consuming.is_set}, QueueGauges(config.amqp_url, consumer.queue))
     run(config, consumer)

@@ -9,9 +9,12 @@ import sys
 
 import structlog
 
+from .tracing import log_ids
+
 # What every line carries, whether structlog or the standard library wrote it.
 _SHARED = [
     structlog.contextvars.merge_contextvars,
+    log_ids,  # trace_id and span_id, inside a span
     structlog.processors.add_log_level,
     structlog.processors.TimeStamper(fmt="iso", utc=True),
 ]

@@ -14,6 +14,7 @@ from ..config import ServiceConfig
 from ..context import current_request_id
 from ..errors import Conflict, PreconditionFailed
 from ..messaging.envelope import make_envelope
+from ..tracing import current_traceparent
 from .events import RecordedEvent
 from .tables import outbox_table
 
@@ -97,6 +98,8 @@ class UnitOfWork:
             data = {**data, **event.payload}
         subject = str(aggregate.id)
         envelope = make_envelope(event.type, self._config.event_source, subject, data, current_request_id())
+        if traceparent := current_traceparent():  # the request's trace goes on with the event (tracing.py)
+            envelope["traceparent"] = traceparent
         return {
             "event_id": uuid.UUID(envelope["id"]),
             "event_type": event.type,

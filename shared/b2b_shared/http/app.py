@@ -13,6 +13,7 @@ from .openapi import HttpConventions, ProblemApi
 from .problems import register_problem_handlers
 from .request_id import install_request_id
 from .request_log import install_request_log
+from .traces import install_traces
 
 
 def create_base_app(name: str, title: str, blueprints: Iterable[Blueprint], checks: dict[str, Check]) -> Flask:
@@ -29,6 +30,7 @@ def create_base_app(name: str, title: str, blueprints: Iterable[Blueprint], chec
                                        "extra_plugins": [HttpConventions()]})
     for blueprint in blueprints:
         api.register_blueprint(blueprint)
+    install_traces(app, name.partition(".")[0])  # the service's package: customers.app -> customers
     install_request_id(app)
     install_request_log(app)
     install_body_guard(app)

@@ -60,6 +60,7 @@ class ConfirmingChannel:
             message_id=row.event_id,
             type=row.event_type,
             correlation_id=row.request_id,
+            headers={"traceparent": row.traceparent} if row.traceparent else None,
         )
         self._channel.basic_publish(self._exchange, row.event_type, row.body, properties, mandatory=True)
 

@@ -19,6 +19,7 @@ class OutboxRow:
     event_type: str
     request_id: str | None
     body: bytes
+    traceparent: str | None = None  # the W3C trace context of the request that wrote the event
 
 
 @dataclass

@@ -57,6 +57,7 @@ class CloudEvent:
     subject: str | None
     data: dict
     request_id: str | None = None
+    traceparent: str | None = None  # CloudEvents distributed tracing extension
 
     @classmethod
     def from_json(cls, body: bytes) -> "CloudEvent":
@@ -70,4 +71,5 @@ class CloudEvent:
             subject=raw.get("subject"),
             data=raw.get("data") or {},
             request_id=raw.get("requestid"),
+            traceparent=raw.get("traceparent"),
         )

@@ -16,6 +16,7 @@ from sqlalchemy.dialects.postgresql import ARRAY, insert
 from sqlalchemy.orm import Session, sessionmaker
 
 from ..context import bind_request_id, clear_request_id
+from ..tracing import span_following
 from .envelope import CloudEvent
 
 # A handler applies one event inside the consumer's transaction and must not commit it. Its first
@@ -61,7 +62,8 @@ def _apply(work: Any, handlers: dict[str, Handler], event: CloudEvent, unclaimed
         return "ignored"
     bind_request_id(event.request_id)
     try:
-        handler(work, event)
+        with span_following(event.traceparent, f"apply {event.type}", **{"cloudevents.event_id": event.id}):
+            handler(work, event)
     finally:
         clear_request_id()
     return "applied"

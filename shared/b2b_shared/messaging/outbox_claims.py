@@ -38,7 +38,8 @@ _HELD = """SELECT objid::bigint FROM pg_locks WHERE locktype = 'advisory' AND ob
 _CANDIDATES = """SELECT (seq / {chunk})::int FROM {outbox} WHERE published_at IS NULL
     AND seq / {chunk} NOT IN (""" + _HELD + """) ORDER BY seq LIMIT %(rows)s"""
 _LOCK = "SELECT chunk FROM unnest(%(chunks)s::int[]) AS chunk WHERE pg_try_advisory_lock({space}, chunk)"
-_ROWS = """SELECT seq, event_id::text, event_type, envelope->>'requestid', envelope::text FROM {outbox}
+_ROWS = """SELECT seq, event_id::text, event_type, envelope->>'requestid', envelope->>'traceparent', envelope::text
+    FROM {outbox}
     WHERE published_at IS NULL AND seq >= %(low)s AND seq < %(high)s AND (seq / {chunk})::int = ANY(%(chunks)s)
     ORDER BY seq"""
 _MARK = "UPDATE {outbox} SET published_at = now() WHERE seq = ANY(%(seqs)s)"
@@ -87,8 +88,9 @@ class OutboxClaims:
 
     def _unsent_rows(self, chunks: list[int]) -> list[OutboxRow]:
         bounds = {"low": min(chunks) * CHUNK_ROWS, "high": (max(chunks) + 1) * CHUNK_ROWS, "chunks": chunks}
-        return [OutboxRow(seq, seq // CHUNK_ROWS, event_id, event_type, request_id, envelope.encode())
-                for seq, event_id, event_type, request_id, envelope in self._db.execute(self._sql["rows"], bounds)]
+        return [OutboxRow(seq, seq // CHUNK_ROWS, event_id, event_type, request_id, envelope.encode(), traceparent)
+                for seq, event_id, event_type, request_id, traceparent, envelope
+                in self._db.execute(self._sql["rows"], bounds)]
 
 
 def _compose(text: str, outbox: sql.Identifier) -> sql.Composed:

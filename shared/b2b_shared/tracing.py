@@ -1,0 +1,80 @@
+"""OpenTelemetry traces across the suite: one trace from the gateway through a service, its outbox
+and the relay, to the consumer that applied the event.
+
+- Every process keeps an SDK tracer provider, so spans and their ids exist (and reach the logs,
+  logging.py) whether or not anything collects them. Exporting is off unless the standard
+  variables ask for it: OTEL_TRACES_EXPORTER=otlp or OTEL_EXPORTER_OTLP_(TRACES_)ENDPOINT, with the
+  rest of OTEL_* read by the exporter itself.
+- Across HTTP the W3C `traceparent` header carries the context (the Flask instrumentation reads it;
+  the gateway writes it upstream). Across the broker, the event envelope carries it as the
+  CloudEvents distributed-tracing attribute `traceparent` (written with the outbox row, so the
+  context is the request's, not the relay's) and the relay copies it into an AMQP header.
+"""
+from __future__ import annotations
+
+import os
+from contextlib import contextmanager
+
+from opentelemetry import context, propagate, trace
+from opentelemetry.sdk.resources import Resource
+from opentelemetry.sdk.trace import TracerProvider
+from opentelemetry.sdk.trace.export import BatchSpanProcessor, SpanExporter
+
+_configured = False
+
+
+def configure_tracing(service: str, exporter: SpanExporter | None = None) -> None:
+    """Once per process; `exporter` is for tests (an in-memory one)."""
+    global _configured
+    if _configured:
+        return
+    provider = TracerProvider(resource=Resource.create({"service.name": os.environ.get("OTEL_SERVICE_NAME", service)}))
+    exporter = exporter or _configured_exporter()
+    if exporter is not None:
+        provider.add_span_processor(BatchSpanProcessor(exporter))
+    trace.set_tracer_provider(provider)
+    _configured = True
+
+
+def _configured_exporter() -> SpanExporter | None:
+    wanted = os.environ.get("OTEL_TRACES_EXPORTER", "").lower()
+    endpoint = os.environ.get("OTEL_EXPORTER_OTLP_TRACES_ENDPOINT") or os.environ.get("OTEL_EXPORTER_OTLP_ENDPOINT")
+    if wanted == "none" or not (wanted == "otlp" or endpoint):
+        return None
+    from opentelemetry.exporter.otlp.proto.http.trace_exporter import OTLPSpanExporter
+
+    return OTLPSpanExporter()
+
+
+def tracer():
+    return trace.get_tracer("b2b")
+
+
+def current_traceparent() -> str | None:
+    """The W3C traceparent of the current span, for an event written now (None outside any span)."""
+    carrier: dict[str, str] = {}
+    propagate.inject(carrier)
+    return carrier.get("traceparent")
+
+
+def inject_into(headers: dict[str, str]) -> None:
+    """Adds `traceparent` (and `tracestate`) for a request made now to another service."""
+    propagate.inject(headers)
+
+
+@contextmanager
+def span_following(traceparent: str | None, name: str, **attributes):
+    """A consumer span whose parent is the request that wrote the event (when it says which)."""
+    parent = propagate.extract({"traceparent": traceparent}) if traceparent else context.get_current()
+    with tracer().start_as_current_span(name, context=parent, kind=trace.SpanKind.CONSUMER,
+                                        attributes=attributes) as span:
+        yield span
+
+
+def log_ids(_logger, _method, event: dict) -> dict:
+    """structlog processor: the current trace and span ids on every line written inside a span."""
+    span_context = trace.get_current_span().get_span_context()
+    if span_context.is_valid:
+        event["trace_id"] = format(span_context.trace_id, "032x")
+        event["span_id"] = format(span_context.span_id, "016x")
+    return event
