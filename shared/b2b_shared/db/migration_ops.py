@@ -42,3 +42,26 @@ def drop_outbox_and_inbox(op) -> None:
     op.drop_index("ix_outbox_subject", table_name="outbox")
     op.drop_table("outbox")
     op.drop_table("inbox")
+
+
+def create_idempotency_keys(op) -> None:
+    """The table behind Idempotency-Key (db/idempotency_keys.py), as first released."""
+    op.create_table(
+        "idempotency_keys",
+        sa.Column("owner", sa.String(length=200), nullable=False),
+        sa.Column("key", sa.String(length=255), nullable=False),
+        sa.Column("fingerprint", sa.String(length=64), nullable=False),
+        sa.Column("effect_committed", sa.Boolean(), server_default="false", nullable=False),
+        sa.Column("status", sa.Integer(), nullable=True),
+        sa.Column("headers", postgresql.JSONB(astext_type=sa.Text()), nullable=True),
+        sa.Column("body", sa.LargeBinary(), nullable=True),
+        sa.Column("created_at", sa.DateTime(timezone=True), server_default=sa.text("now()"), nullable=False),
+        sa.Column("expires_at", sa.DateTime(timezone=True), nullable=False),
+        sa.PrimaryKeyConstraint("owner", "key"),
+    )
+    op.create_index("ix_idempotency_keys_expires_at", "idempotency_keys", ["expires_at"], unique=False)
+
+
+def drop_idempotency_keys(op) -> None:
+    op.drop_index("ix_idempotency_keys_expires_at", table_name="idempotency_keys")
+    op.drop_table("idempotency_keys")

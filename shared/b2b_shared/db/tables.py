@@ -8,6 +8,8 @@ from __future__ import annotations
 from sqlalchemy import BigInteger, Column, DateTime, Identity, Index, MetaData, String, Table, Text, func, text
 from sqlalchemy.dialects.postgresql import JSONB, UUID
 
+from .idempotency_keys import idempotency_keys_table
+
 
 def outbox_table(metadata: MetaData) -> Table:
     if "outbox" in metadata.tables:
@@ -42,5 +44,7 @@ def inbox_table(metadata: MetaData) -> Table:
 
 
 def add_messaging_tables(metadata: MetaData) -> None:
+    """The outbox and inbox, and the table behind Idempotency-Key (db/idempotency_keys.py)."""
     outbox_table(metadata)
     inbox_table(metadata)
+    idempotency_keys_table(metadata)

@@ -16,6 +16,7 @@ from ..errors import Conflict, PreconditionFailed
 from ..messaging.envelope import make_envelope
 from ..tracing import current_traceparent
 from .events import RecordedEvent
+from .idempotency_keys import mark_effect_committed
 from .tables import outbox_table
 
 # Renders an aggregate as event data: messaging/published.py of each service supplies these.
@@ -57,6 +58,7 @@ class UnitOfWork:
         if pending:
             self._write_outbox(pending)
         if self._joined_session is None:
+            mark_effect_committed(self.session)  # Idempotency-Key: this write and its key's mark commit together
             self.session.commit()
         else:
             self.session.flush()

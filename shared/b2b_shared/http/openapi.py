@@ -8,10 +8,11 @@ handle every real answer).
   404 where the path names a resource; 409 where it writes; 412 and 428 where If-Match is required;
   422 where it takes input (flask-smorest adds that one itself).
 - Writes that need a version take the `If-Match` header; answers carrying a resource carry its
-  `ETag` (http/etag.py, http/resources.py).
+  `ETag` (http/etag.py, http/resources.py). Every POST takes `Idempotency-Key` (http/idempotency.py).
 """
 from __future__ import annotations
 
+import copy
 import http
 
 from apispec import BasePlugin
@@ -22,6 +23,12 @@ from marshmallow import Schema, fields
 from .problems import PROBLEM_JSON
 
 ALWAYS = (401, 403, 413, 429)
+IDEMPOTENCY_KEY = {
+    "in": "header", "name": "Idempotency-Key", "required": False,
+    "schema": {"type": "string", "minLength": 1, "maxLength": 255},
+    "description": "Retry-safe writes (docs/idempotency.md): the same key again within 24 hours returns the first "
+                   "answer (Idempotent-Replayed: true); with another body it is 422; while the first runs, 409.",
+}
 WRITES = ("post", "put", "patch")
 VERSIONED = ("put", "patch", "delete")
 
@@ -71,6 +78,8 @@ class HttpConventions(BasePlugin):
                 parameters = operation.setdefault("parameters", [])
                 if "IF_MATCH" not in parameters:
                     parameters.append("IF_MATCH")
+            if method == "post":
+                operation.setdefault("parameters", []).append(copy.deepcopy(IDEMPOTENCY_KEY))
             for status, response in responses.items():
                 if isinstance(response, dict) and _carries_etag(method, path, status):
                     response.setdefault("headers", {}).setdefault("ETag", "ETAG")

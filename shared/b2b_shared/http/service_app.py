@@ -17,6 +17,7 @@ from ..logging import configure_logging
 from .access import Guard, install_access
 from .app import create_base_app
 from .health import database_check
+from .idempotency import install_idempotency, principal_owner
 from .resources import install_unit_of_work
 
 
@@ -33,4 +34,5 @@ def create_service_app(name: str, title: str, config: ServiceConfig, engine: Eng
                                   principal_rows or read_model_rows(engine, hierarchy))
     install_access(app, Guard(authenticator, hierarchy, engine))
     install_unit_of_work(app, unit_of_work)
+    install_idempotency(app, engine, principal_owner)
     return app
