@@ -53,7 +53,8 @@ def install_idempotency(app: Flask, engine: Engine, owner_of_request) -> None:
         if key is None or request.method != "POST" or not request.path.startswith("/api/v1/"):
             return None
         if not (0 < len(key) <= 255 and key.isascii() and key.isprintable()):
-            return problem(400, "Bad Request", f"{HEADER} must be 1 to 255 printable ASCII characters.")
+            message = f"{HEADER} must be 1 to 255 printable ASCII characters."
+            return problem(400, "Bad Request", message, {HEADER: [message]})
         try:
             owner = owner_of_request()
         except AppError:
@@ -107,8 +108,8 @@ def _answer_to_repeat(earlier, fingerprint: str) -> Response | None:
     if earlier.expired:
         return None
     if earlier.fingerprint != fingerprint:
-        return problem(422, "Unprocessable Content", f"This {HEADER} was used for another request; "
-                                                     "use a new key for a different request.")
+        message = f"This {HEADER} was used for another request; use a new key for a different request."
+        return problem(422, "Unprocessable Content", message, {HEADER: [message]})
     if earlier.status is not None:
         replayed = Response(earlier.body, status=earlier.status, headers=earlier.headers)
         replayed.headers["Idempotent-Replayed"] = "true"

@@ -66,6 +66,7 @@ def test_the_same_key_with_another_body_is_refused(app, engine, unique):
     post(app, unique, "k-2")
     response = post(app, f"{unique}-other", "k-2")
     assert response.status_code == 422 and response.mimetype == "application/problem+json"
+    assert list(response.json["errors"]) == ["Idempotency-Key"]
     assert named(engine, f"{unique}-other") == 0
 
 
