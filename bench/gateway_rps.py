@@ -19,7 +19,6 @@ import subprocess
 import sys
 import threading
 import time
-
 import uuid
 
 import requests

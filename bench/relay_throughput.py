@@ -19,10 +19,10 @@ from dataclasses import dataclass
 
 import pika
 import psycopg
-from psycopg.types.json import Jsonb
-from sqlalchemy.engine import make_url
 from b2b_shared.messaging.envelope import make_envelope
 from benchkit import AMQP_URL, ROOT, scratch_database
+from psycopg.types.json import Jsonb
+from sqlalchemy.engine import make_url
 
 ROWS = 50_000
 RUNS = 3

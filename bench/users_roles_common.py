@@ -7,10 +7,9 @@ import statistics
 import uuid
 
 from b2b_shared.db.migrate import drop_database
-from users_roles.config import load_config
 from b2b_shared.entrypoints import setup
+from users_roles.config import load_config
 from users_roles.service import SERVICE
-
 
 ADMIN_EMAIL, ADMIN_PASSWORD = "bench-admin@example.com", "bench admin passphrase"
 

@@ -9,10 +9,10 @@ from __future__ import annotations
 from b2b_shared.auth.jwt import TokenVerifier, verifier_from_config
 from b2b_shared.http.health import install_health
 from b2b_shared.http.metrics import install_metrics
-from b2b_shared.http.request_log import install_request_log
-from b2b_shared.http.traces import install_traces
 from b2b_shared.http.problems import problem, register_problem_handlers
 from b2b_shared.http.request_id import install_request_id
+from b2b_shared.http.request_log import install_request_log
+from b2b_shared.http.traces import install_traces
 from b2b_shared.logging import configure_logging
 from flask import Flask, g, jsonify, request
 

@@ -8,10 +8,9 @@ import sys
 import time
 
 import pytest
+from b2b_shared.config import sqlalchemy_url
 from sqlalchemy import create_engine, text
 from suite_runner import ROOT
-
-from b2b_shared.config import sqlalchemy_url
 
 pytestmark = pytest.mark.e2e
 

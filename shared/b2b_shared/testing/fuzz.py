@@ -10,10 +10,13 @@ from __future__ import annotations
 import schemathesis
 from flask import Flask
 from hypothesis import HealthCheck, given, settings
-from schemathesis.checks import (content_type_conformance, not_a_server_error, response_schema_conformance,
-                                 status_code_conformance)
+from schemathesis.checks import (
+    content_type_conformance,
+    not_a_server_error,
+    response_schema_conformance,
+    status_code_conformance,
+)
 from schemathesis.core.errors import UnsupportedSchema
-
 
 # Never a server error, and every answer as the document says: a documented status, content type
 # (application/problem+json for errors) and body schema, so that a generated client handles it.

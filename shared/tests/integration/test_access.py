@@ -7,8 +7,8 @@ import uuid
 
 import pytest
 from b2b_shared.auth.hierarchy import Hierarchy
-from b2b_shared.auth.principals import Authenticator, read_model_rows
 from b2b_shared.auth.jwt import verifier_from_config
+from b2b_shared.auth.principals import Authenticator, read_model_rows
 from b2b_shared.config import TokenConfig
 from b2b_shared.http.access import GLOBAL, Guard, access, install_access, path, public, requires
 from b2b_shared.http.app import create_base_app

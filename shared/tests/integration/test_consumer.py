@@ -13,7 +13,6 @@ from mechanism_support import Thing, start
 from sqlalchemy import select
 
 
-
 def rename_thing(session, event):
     """The handler: applies `thing.renamed` by appending to the name, so a second effect shows."""
     thing = session.get(Thing, uuid.UUID(event.subject))

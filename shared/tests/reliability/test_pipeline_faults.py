@@ -18,7 +18,15 @@ import pytest
 from b2b_shared.testing.ledger import EXACT, tally
 from b2b_shared.testing.tcp_proxy import TcpProxy
 from mechanism_support import Thing, start
-from reliability_support import EFFECTS, applied_ids, committed_ids, make_consumer, make_relay, start_process, wait_until
+from reliability_support import (
+    EFFECTS,
+    applied_ids,
+    committed_ids,
+    make_consumer,
+    make_relay,
+    start_process,
+    wait_until,
+)
 from sqlalchemy import func, select
 
 pytestmark = pytest.mark.reliability

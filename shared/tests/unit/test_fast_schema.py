@@ -5,11 +5,10 @@ import datetime as dt
 import types
 import uuid
 
+from b2b_shared.http.schemas import FastSchema
 from hypothesis import given
 from hypothesis import strategies as st
 from marshmallow import Schema, fields
-
-from b2b_shared.http.schemas import FastSchema
 
 FIELDS = {
     "text": fields.String(allow_none=True),

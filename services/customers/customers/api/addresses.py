@@ -1,8 +1,8 @@
 """/api/v1/customers/{id}/addresses: the customer's address book."""
 from __future__ import annotations
 
-from b2b_shared.http.etag import expected_version
 from b2b_shared.http.access import path, requires
+from b2b_shared.http.etag import expected_version
 from b2b_shared.http.resources import uow, versioned
 from flask.views import MethodView
 from flask_smorest import Blueprint

@@ -1,8 +1,8 @@
 """/api/v1/customers/{id}/notes: what staff wrote about a customer, newest first."""
 from __future__ import annotations
 
-from b2b_shared.http.pagination import ListArgsSchema
 from b2b_shared.http.access import path, requires
+from b2b_shared.http.pagination import ListArgsSchema
 from b2b_shared.http.resources import uow
 from flask.views import MethodView
 from flask_smorest import Blueprint

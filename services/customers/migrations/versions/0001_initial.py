@@ -1,7 +1,7 @@
 """customers groups addresses notes outbox inbox
 
 Revision ID: 0001
-Revises: 
+Revises:
 Create Date: 2026-11-22 13:52:23.513717
 """
 import sqlalchemy as sa

@@ -15,7 +15,6 @@ from b2b_shared.auth.principal import CUSTOMER_USER, STAFF
 from b2b_shared.errors import NotFound
 from customers.domain.model import Address, Customer, CustomerGroup, Note
 
-
 _clock = itertools.count()
 
 

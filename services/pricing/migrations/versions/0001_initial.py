@@ -1,7 +1,7 @@
 """price lists prices assignments fallbacks terms tax codes balances read model outbox inbox
 
 Revision ID: 0001
-Revises: 
+Revises:
 Create Date: 2026-11-22 13:59:38.732926
 """
 import sqlalchemy as sa

@@ -7,9 +7,9 @@ import json
 import uuid
 
 import pytest
+from b2b_shared.entrypoints import build_consumer
 from b2b_shared.messaging.envelope import CloudEvent, make_envelope
 from b2b_shared.testing.identity import user_id_of
-from b2b_shared.entrypoints import build_consumer
 from pricing.service import SERVICE
 
 

@@ -9,8 +9,8 @@ import time
 import uuid
 
 import pika
-from b2b_shared.messaging.envelope import CloudEvent, make_envelope
 from b2b_shared.entrypoints import build_consumer
+from b2b_shared.messaging.envelope import CloudEvent, make_envelope
 from pricing.service import SERVICE
 from sqlalchemy import text
 

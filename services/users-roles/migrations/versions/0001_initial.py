@@ -1,7 +1,7 @@
 """users roles read model tokens outbox inbox
 
 Revision ID: 0001
-Revises: 
+Revises:
 Create Date: 2026-11-22 13:56:38.521218
 """
 import sqlalchemy as sa

@@ -9,12 +9,12 @@ import uuid
 import pika
 import pytest
 from b2b_shared.db.tables import outbox_table
+from b2b_shared.entrypoints import build_consumer
 from b2b_shared.messaging.broker import declare_events_exchange
 from b2b_shared.messaging.envelope import make_envelope, to_json
 from sqlalchemy import select
 from users_roles.domain.model import Base
 from users_roles.domain.records import CustomerRecord
-from b2b_shared.entrypoints import build_consumer
 from users_roles.service import SERVICE
 
 

@@ -12,8 +12,8 @@ import time
 import uuid
 
 import jwt
-from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
 from b2b_shared.testing.identity import client_as
+from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
 
 PASSWORD = "correct horse battery"
 PARAMETER = re.compile(r"{[^}]+}")

@@ -6,11 +6,11 @@ import uuid
 
 import pytest
 from b2b_shared.auth.jwt import InvalidToken, JwksCache, TokenVerifier
+from b2b_shared.entrypoints import setup
 from sqlalchemy import func, select
 from users_roles.adapters.keys import KeyRing, keys_from_dir, new_private_pem
 from users_roles.adapters.tokens import AccessTokens
 from users_roles.domain.model import Role, StaffUser
-from b2b_shared.entrypoints import setup
 from users_roles.service import SERVICE
 
 
