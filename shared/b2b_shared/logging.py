@@ -61,6 +61,8 @@ def _route_standard_library(level: str) -> None:
     logging.getLogger("pika").setLevel(logging.WARNING)  # pika narrates every connection at INFO
     # pika warns of every returned (unroutable) message; the relay counts and logs those itself.
     logging.getLogger("pika.adapters.blocking_connection").setLevel(logging.ERROR)
+    # Alembic lists its plugins at INFO whenever it is imported (every web process, every migration).
+    logging.getLogger("alembic.runtime.plugins").setLevel(logging.WARNING)
 
 
 def get_logger(name: str):
