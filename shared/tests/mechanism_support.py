@@ -60,3 +60,25 @@ def start(loop) -> threading.Thread:
     thread = threading.Thread(target=loop.run, daemon=True)
     thread.start()
     return thread
+
+
+def wait_for(condition, timeout: float = 10.0) -> bool:
+    """Polls `condition` until it holds (True) or `timeout` seconds pass (False)."""
+    import time
+
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if condition():
+            return True
+        time.sleep(0.05)
+    return bool(condition())
+
+
+def message_count(amqp_url: str, queue: str) -> int:
+    import pika
+
+    connection = pika.BlockingConnection(pika.URLParameters(amqp_url))
+    try:
+        return connection.channel().queue_declare(queue, passive=True).method.message_count
+    finally:
+        connection.close()

@@ -9,7 +9,7 @@ import pika
 from b2b_shared.db.engine import make_session_factory
 from b2b_shared.messaging.consumer import Consumer
 from b2b_shared.messaging.envelope import make_envelope
-from mechanism_support import Thing, start
+from mechanism_support import Thing, start, wait_for
 from sqlalchemy import select
 
 
@@ -39,14 +39,6 @@ def publish(amqp_url, exchange, body: bytes, routing_key: str, times: int = 1) -
         channel.basic_publish(exchange, routing_key, body, pika.BasicProperties(delivery_mode=2))
     connection.close()
 
-
-def wait_for(condition, timeout: float = 10.0) -> bool:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if condition():
-            return True
-        time.sleep(0.05)
-    return False
 
 
 def consumer_for(config, engine, inbox, queue, handlers, **options):

@@ -11,7 +11,7 @@ import pytest
 from b2b_shared.db.engine import make_session_factory
 from b2b_shared.messaging.consumer import Consumer
 from b2b_shared.messaging.envelope import make_envelope
-from mechanism_support import start
+from mechanism_support import start, wait_for
 from sqlalchemy import BigInteger, Column, Identity, Integer, MetaData, String, Table, func, insert, select
 
 EVENTS = 1000
@@ -36,7 +36,7 @@ def test_a_backlog_is_applied_once_per_event_in_the_order_it_was_published(confi
     publish_numbered(amqp_url, config.events_exchange, EVENTS)
     start(consumer)
     try:
-        assert wait_for(lambda: len(positions(engine, queue_name)) >= EVENTS)
+        assert wait_for(lambda: len(positions(engine, queue_name)) >= EVENTS, timeout=30)
         time.sleep(0.5)  # a second effect would show by now
         assert positions(engine, queue_name) == list(range(EVENTS))
         assert consumer_batches(engine, inbox, queue_name) < EVENTS / 10  # one commit held many events
@@ -64,12 +64,3 @@ def consumer_batches(engine, inbox, queue) -> int:
     """Inbox rows share their transaction's start time (now()): one distinct time per commit."""
     with engine.connect() as db:
         return db.scalar(select(func.count(func.distinct(inbox.c.processed_at))).where(inbox.c.consumer == queue))
-
-
-def wait_for(condition, timeout: float = 30.0) -> bool:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if condition():
-            return True
-        time.sleep(0.1)
-    return False

@@ -18,7 +18,7 @@ from b2b_shared.messaging.consumer import Consumer
 from b2b_shared.messaging.envelope import make_envelope
 from b2b_shared.testing import ledger
 from b2b_shared.testing.tcp_proxy import TcpProxy
-from mechanism_support import start
+from mechanism_support import message_count, start, wait_for
 from sqlalchemy import BigInteger, Column, Identity, MetaData, String, Table, insert, select, text
 
 EVENTS = 2000
@@ -203,19 +203,3 @@ def tally(engine, ids: list[str]) -> dict:
 
 def dead_letters(amqp_url, queue) -> int:
     return message_count(amqp_url, f"{queue}.dead-letter")
-
-
-def message_count(amqp_url, queue) -> int:
-    connection = pika.BlockingConnection(pika.URLParameters(amqp_url))
-    count = connection.channel().queue_declare(queue, passive=True).method.message_count
-    connection.close()
-    return count
-
-
-def wait_for(condition, timeout: float = 10.0) -> bool:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if condition():
-            return True
-        time.sleep(0.05)
-    return False

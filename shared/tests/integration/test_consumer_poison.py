@@ -16,7 +16,7 @@ from b2b_shared.messaging.consumer import Consumer
 from b2b_shared.messaging.envelope import make_envelope
 from b2b_shared.messaging.failures import is_transient
 from b2b_shared.testing.tcp_proxy import TcpProxy
-from mechanism_support import start
+from mechanism_support import start, wait_for
 from sqlalchemy import BigInteger, Column, Identity, MetaData, String, Table, exc, func, insert, select, text
 
 effects = Table("consumer_poison_effects", MetaData(), Column("seq", BigInteger, Identity(), primary_key=True),
@@ -135,12 +135,3 @@ def effect_counts(engine, ids: list[str]) -> dict[str, int]:
     with engine.connect() as db:
         return dict(db.execute(select(effects.c.event_id, func.count()).where(effects.c.event_id.in_(ids))
                                .group_by(effects.c.event_id)).all())
-
-
-def wait_for(condition, timeout: float = 10.0) -> bool:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if condition():
-            return True
-        time.sleep(0.1)
-    return False

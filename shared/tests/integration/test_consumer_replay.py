@@ -17,7 +17,7 @@ from b2b_shared.logging import configure_logging
 from b2b_shared.messaging.consumer import Consumer
 from b2b_shared.messaging.envelope import make_envelope
 from b2b_shared.messaging.replay import replay
-from mechanism_support import start
+from mechanism_support import message_count, start, wait_for
 from sqlalchemy import BigInteger, Column, Identity, MetaData, String, Table, func, insert, select
 
 effects = Table("replay_effects", MetaData(), Column("seq", BigInteger, Identity(), primary_key=True),
@@ -73,10 +73,10 @@ def test_a_dead_letter_replayed_after_its_handler_is_fixed_is_applied_once(confi
         assert wait_for(consumer.started.is_set)
         envelope = make_envelope("thing.happened", "/test", str(uuid.uuid4()), {}, None)
         publish(amqp_url, config.events_exchange, "thing.happened", json.dumps(envelope).encode())
-        assert wait_for(lambda: message_count(amqp_url, f"{queue_name}.dead-letter") == 1)
+        assert wait_for(lambda: message_count(amqp_url, f"{queue_name}.dead-letter") == 1, timeout=15)
         fixed = True
         assert run_replay(amqp_url, namespace).stdout.startswith("moved 1 message(s)")
-        assert wait_for(lambda: effects_of(engine, envelope["id"]) == 1)
+        assert wait_for(lambda: effects_of(engine, envelope["id"]) == 1, timeout=15)
         time.sleep(0.5)  # a second effect would show by now
         assert (effects_of(engine, envelope["id"]), message_count(amqp_url, f"{queue_name}.dead-letter")) == (1, 0)
     finally:
@@ -131,22 +131,7 @@ def take_all(amqp_url, queue) -> list[tuple[pika.BasicProperties, bytes]]:
     return messages
 
 
-def message_count(amqp_url, queue) -> int:
-    connection = pika.BlockingConnection(pika.URLParameters(amqp_url))
-    count = connection.channel().queue_declare(queue, passive=True).method.message_count
-    connection.close()
-    return count
-
 
 def effects_of(engine, event_id: str) -> int:
     with engine.connect() as db:
         return db.scalar(select(func.count()).select_from(effects).where(effects.c.event_id == event_id))
-
-
-def wait_for(condition, timeout: float = 15.0) -> bool:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if condition():
-            return True
-        time.sleep(0.1)
-    return False
