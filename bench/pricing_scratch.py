@@ -1,6 +1,6 @@
 """Shared by the pricing benches: a scratch database of their own, migrated, dropped at exit,
 the app on it (measured in-process: "at the service", without network or gunicorn), and
-identities to call it with (every operation needs a token: DESIGN.md, Identity)."""
+identities to call it with (every operation needs a token: docs/architecture.md, Identity)."""
 from __future__ import annotations
 
 import contextlib

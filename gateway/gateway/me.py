@@ -1,6 +1,6 @@
 """GET /api/v1/me, the gateway's own segment: who the caller is, their customer, roles and effective
 permissions. users-roles knows all of that and answers it at /api/v1/authz/me for the caller's
-token; the gateway only gives it the short, stable name the frontend uses (DESIGN.md)."""
+token; the gateway only gives it the short, stable name the frontend uses (docs/architecture.md)."""
 from __future__ import annotations
 
 from flask import Flask, request

@@ -1,4 +1,4 @@
-"""What anyone may call without a token (DESIGN.md, "Identity and authorization"): signing in, the
+"""What anyone may call without a token (docs/architecture.md, "Identity and authorization"): signing in, the
 key set, the API docs, health and metrics, and CORS preflights. Everything else under the gateway
 needs a verified bearer token."""
 from __future__ import annotations

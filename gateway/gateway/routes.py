@@ -1,4 +1,4 @@
-"""Which service owns which first path segment after /api/v1 (DESIGN.md, "HTTP API conventions"),
+"""Which service owns which first path segment after /api/v1 (docs/architecture.md, "HTTP API conventions"),
 and the paths the gateway answers itself."""
 from __future__ import annotations
 

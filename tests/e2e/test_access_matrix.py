@@ -1,5 +1,5 @@
 """Every operation of every service, as the merged OpenAPI document at the gateway lists them,
-tried by an anonymous caller and by a customer user of another company (DESIGN.md, Identity).
+tried by an anonymous caller and by a customer user of another company (docs/architecture.md, Identity).
 
 Company A (a parent with a subsidiary) and company B are made by the administrator; B's
 administrator (role ADMINISTRATOR: CORPORATE on its own company) then uses A's ids everywhere.

@@ -1,4 +1,4 @@
-"""Access levels and actions: the suite-wide vocabulary of permissions (DESIGN.md, Identity).
+"""Access levels and actions: the suite-wide vocabulary of permissions (docs/architecture.md, Identity).
 
 Levels keep OroCommerce's meaning (https://doc.oroinc.com/user/back-office/customers/customer-user-roles/):
 USER = the user's own records, DEPARTMENT = records of the user's customer, CORPORATE = the

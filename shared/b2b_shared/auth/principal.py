@@ -13,7 +13,7 @@ from .levels import Level, Permissions
 
 CUSTOMER_USER, STAFF, SERVICE = "customer_user", "staff", "service"
 
-# Back-office staff roles (DESIGN.md): everything; the customers naming them and their
+# Back-office staff roles (docs/architecture.md): everything; the customers naming them and their
 # subsidiaries; read only.
 ADMINISTRATOR, SALES_REPRESENTATIVE, SUPPORT = "administrator", "sales_representative", "support"
 STAFF_ROLES = (ADMINISTRATOR, SALES_REPRESENTATIVE, SUPPORT)

@@ -1,4 +1,4 @@
-"""Authorization at every route, declared once per operation (DESIGN.md, Identity and authorization).
+"""Authorization at every route, declared once per operation (docs/architecture.md, Identity and authorization).
 
     @blp.route("/<uuid:customer_id>")
     class CustomerItem(MethodView):

@@ -7,7 +7,7 @@ from ..domain.values import decimal_problem, is_currency
 
 
 class DecimalString(fields.Decimal):
-    """Money and quantities travel as decimal strings (DESIGN.md). A JSON float is refused:
+    """Money and quantities travel as decimal strings (docs/architecture.md). A JSON float is refused:
     it may already have lost exactness before it reached us. Integers are exact, so they pass."""
 
     def __init__(self, **kwargs):

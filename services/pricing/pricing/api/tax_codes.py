@@ -1,5 +1,5 @@
 """/api/v1/tax-codes (code, description), /effective, and /api/v1/tax-codes/assignments to a
-customer or group (DESIGN.md gives tax codes one path segment, so assignments live under it)."""
+customer or group (docs/architecture.md gives tax codes one path segment, so assignments live under it)."""
 from __future__ import annotations
 
 from flask_smorest import Blueprint

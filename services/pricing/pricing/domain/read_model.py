@@ -1,4 +1,4 @@
-"""What pricing knows of customers: built from customer.* events alone (DESIGN.md, Events).
+"""What pricing knows of customers: built from customer.* events alone (docs/architecture.md, Events).
 
 A deleted customer stays as a tombstone, so that a late, older event cannot bring it back; its
 status reads 'deleted', so that its users are refused (b2b_shared.auth.principals).
