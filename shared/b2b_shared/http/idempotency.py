@@ -30,6 +30,7 @@ HEADER = "Idempotency-Key"
 KEY_HOURS = 24
 ABANDONED_SECONDS = 60  # longer than any request may run (gunicorn's timeout is 30 s)
 KEPT_HEADERS = ("Content-Type", "Location", "ETag")
+UNKEPT_PREFIX = "/api/v1/auth/"
 
 _CLAIM = text("""INSERT INTO idempotency_keys (owner, key, fingerprint, expires_at)
     VALUES (:owner, :key, :fingerprint, now() + make_interval(hours => :hours))
@@ -50,15 +51,15 @@ def install_idempotency(app: Flask, engine: Engine, owner_of_request) -> None:
     @app.before_request
     def _claim_or_replay():
         key = request.headers.get(HEADER)
-        if key is None or request.method != "POST" or not request.path.startswith("/api/v1/"):
+        if key is None or request.method != "POST" or not _applies_to(request.path):
             return None
-        if not (0 < len(key) <= 255 and key.isascii() and key.isprintable()):
-            message = f"{HEADER} must be 1 to 255 printable ASCII characters."
-            return problem(400, "Bad Request", message, {HEADER: [message]})
         try:
             owner = owner_of_request()
         except AppError:
             return None  # unauthenticated: the route answers 401 itself, and nothing is kept
+        if not (0 < len(key) <= 255 and key.isascii() and key.isprintable()):
+            message = f"{HEADER} must be 1 to 255 printable ASCII characters."
+            return problem(400, "Bad Request", message, {HEADER: [message]})
         return _claim(engine, owner, key, _fingerprint())
 
     @app.after_request
@@ -78,6 +79,11 @@ def install_idempotency(app: Flask, engine: Engine, owner_of_request) -> None:
         if claimed is not None:  # no answer was made: the retry may run
             CURRENT_KEY.set(None)
             _run(engine, _FREE, claimed)
+
+
+def _applies_to(path: str) -> bool:
+    """Every POST under /api/v1 but signing in and token grants: a token is never stored to be replayed."""
+    return path.startswith("/api/v1/") and not path.startswith(UNKEPT_PREFIX)
 
 
 def _fingerprint() -> str:

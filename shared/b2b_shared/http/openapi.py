@@ -20,6 +20,7 @@ from flask_smorest import Api
 from flask_smorest.utils import prepare_response
 from marshmallow import Schema, fields
 
+from .idempotency import UNKEPT_PREFIX
 from .problems import PROBLEM_JSON
 
 ALWAYS = (401, 403, 413, 429)
@@ -78,7 +79,7 @@ class HttpConventions(BasePlugin):
                 parameters = operation.setdefault("parameters", [])
                 if "IF_MATCH" not in parameters:
                     parameters.append("IF_MATCH")
-            if method == "post":
+            if method == "post" and not path.startswith(UNKEPT_PREFIX):
                 operation.setdefault("parameters", []).append(copy.deepcopy(IDEMPOTENCY_KEY))
             for status, response in responses.items():
                 if isinstance(response, dict) and _carries_etag(method, path, status):

@@ -143,3 +143,18 @@ def test_after_a_crash_a_key_whose_write_committed_is_never_run_twice(app, engin
 def test_an_expired_key_is_a_new_key(app, engine, unique):
     abandoned(engine, "old-key", "whatever", effect_committed=True, expired=True)
     assert post(app, unique, "old-key").status_code == 201
+
+
+def test_a_key_on_an_unauthenticated_or_sign_in_request_is_ignored(engine, unique):
+    blueprint = Blueprint("auth", __name__, url_prefix="/api/v1/auth")
+
+    @blueprint.route("/token", methods=["POST"])
+    def token():
+        return {"access_token": unique}, 200
+
+    app = create_base_app("signin.app", "Sign-in API", [blueprint], {})
+    install_idempotency(app, engine, owner_of_request=lambda: "alice")
+    response = app.test_client().post("/api/v1/auth/token", json={}, headers={"Idempotency-Key": "caf\u00e9"})
+    assert response.status_code == 200 and "Idempotent-Replayed" not in response.headers
+    with engine.connect() as db:
+        assert db.scalar(select(func.count()).select_from(KEYS).where(KEYS.c.key == "caf\u00e9")) == 0
