@@ -14,13 +14,13 @@ from b2b_shared.messaging.broker import declare_events_exchange
 from b2b_shared.messaging.envelope import make_envelope, to_json
 from sqlalchemy import select
 from users_roles.domain.model import Base
-from users_roles.domain.records import CustomerRecord
+from users_roles.domain.records import CustomerView
 from users_roles.service import SERVICE
 
 
-def read(engine, customer_id) -> CustomerRecord | None:
+def read(engine, customer_id) -> CustomerView | None:
     with engine.connect() as db:
-        row = db.execute(select(CustomerRecord.__table__).where(CustomerRecord.id == customer_id)).first()
+        row = db.execute(select(CustomerView.__table__).where(CustomerView.id == customer_id)).first()
     return row
 
 

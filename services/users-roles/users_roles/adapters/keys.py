@@ -19,9 +19,10 @@ from pathlib import Path
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 from jwt.algorithms import RSAAlgorithm
-from sqlalchemy import Engine, insert, select
+from sqlalchemy import Engine, func, insert, select
 
 from ..domain.records import SigningKey
+from .seed_lock import take_seed_lock
 
 
 @dataclass(frozen=True)
@@ -62,6 +63,16 @@ def add_db_key(engine: Engine) -> str:
     with engine.begin() as db:
         db.execute(insert(SigningKey).values(kid=kid, private_pem=new_private_pem()))
     return kid
+
+
+def ensure_db_key(engine: Engine) -> None:
+    """At first start, a key in the table unless one there still signs. Added after setup's lock
+    is released, so two pods starting together may add one each: harmless, both are published."""
+    with engine.begin() as db:
+        take_seed_lock(db)
+        has_key = db.scalar(select(func.count()).select_from(SigningKey).where(SigningKey.retired_at.is_(None)))
+    if not has_key:
+        add_db_key(engine)
 
 
 class KeyRing:

@@ -1,12 +1,14 @@
-"""The users-roles unit of work: one transaction, its repositories, its outbox rows."""
+"""The users-roles unit of work: one transaction, its repositories (the use cases' only way to the
+database), its outbox rows."""
 from __future__ import annotations
 
 from b2b_shared.db.unit_of_work import UnitOfWork
-from sqlalchemy.orm import Session
 
 from .auth_store import RefreshTokens, Throttles
+from .authz_queries import Subjects
 from .read_model import CustomerReadModel
-from .repository import RoleRepository, UserRepository
+from .role_repository import RoleRepository
+from .user_repository import UserRepository
 
 # Constraints users can run into, as the conflicts (409) they should see. PostgreSQL names the
 # unnamed foreign key <table>_<column>_fkey: a role deleted while it is being assigned hits it
@@ -22,12 +24,10 @@ UNIQUE_VIOLATIONS = {
 class UsersRolesUnitOfWork(UnitOfWork):
     def __enter__(self) -> "UsersRolesUnitOfWork":
         super().__enter__()
-        self._attach(self.session)
+        self.users = UserRepository(self.session)
+        self.roles = RoleRepository(self.session)
+        self.customers = CustomerReadModel(self.session)
+        self.subjects = Subjects(self.session)
+        self.refresh_tokens = RefreshTokens(self.session)
+        self.throttles = Throttles(self.session)
         return self
-
-    def _attach(self, session: Session) -> None:
-        self.users = UserRepository(session)
-        self.roles = RoleRepository(session)
-        self.customers = CustomerReadModel(session)
-        self.refresh_tokens = RefreshTokens(session)
-        self.throttles = Throttles(session)

@@ -20,9 +20,9 @@ def uow_factory(config: UsersRolesConfig, engine=None):
 
 
 def joined_uow(config: UsersRolesConfig, session: Session) -> UsersRolesUnitOfWork:
-    """The unit of work a consumer's handler gets: the consumer's transaction, our repositories and
-    outbox; the consumer commits it with the inbox row."""
-    return UsersRolesUnitOfWork(None, config, SERIALIZERS, UNIQUE_VIOLATIONS, joined_session=session).__enter__()
+    """The unit of work a consumer's handler is handed: our repositories and outbox over the
+    consumer's transaction (no session factory of its own); the consumer commits it with the inbox row."""
+    return UsersRolesUnitOfWork(None, config, SERIALIZERS, UNIQUE_VIOLATIONS, joined_session=session)
 
 
 def key_ring(config: UsersRolesConfig, engine) -> KeyRing:

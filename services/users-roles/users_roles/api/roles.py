@@ -9,13 +9,12 @@ from b2b_shared.http.schemas import page_schema
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
-from ..domain.model import Role
 from ..services import roles as use_cases
 from .schemas import RoleListArgsSchema, RolePatchSchema, RoleSchema
 
 blp = Blueprint("roles", __name__, url_prefix="/api/v1/roles",
                 description="Roles: permissions as resource x action x access level.")
-SORT_COLUMNS = {"name": Role.name, "created_at": Role.created_at}
+SORT_KEYS = ("name", "created_at")  # the repository knows their columns
 
 
 @blp.route("")
@@ -25,7 +24,7 @@ class RoleCollection(MethodView):
     @blp.response(200, page_schema(RoleSchema))
     def get(self, args):
         """List roles: of one customer (and the global ones unless include_global=false), or all"""
-        sort = parse_sort(args["sort"], SORT_COLUMNS, "name")
+        sort = parse_sort(args["sort"], SORT_KEYS, "name")
         items, next_cursor = use_cases.list_roles(uow(), access(), args.get("customer_id"), args["include_global"],
                                                   sort, args["limit"], args.get("cursor"))
         return {"items": items, "next_cursor": next_cursor}

@@ -1,5 +1,6 @@
-"""HTTP representations. The read schemas are also the event data (messaging/published.py).
-Passwords are load-only: no response and no event ever carries one, nor its hash."""
+"""HTTP representations. Passwords are load-only: no response ever carries one, nor its hash.
+Events have schemas of their own (messaging/published.py); tests/unit/test_published.py holds
+each event's data equal to the read schema here."""
 from __future__ import annotations
 
 from b2b_shared.auth.principal import STAFF_ROLES
@@ -22,8 +23,6 @@ def _text(max_length: int = 255, **kwargs):
 
 def _password(**kwargs):
     return fields.String(load_only=True, validate=validate.Length(max=1024), **kwargs)
-
-
 
 
 class PersonSchema(ResourceSchema):

@@ -1,7 +1,8 @@
 """The users-roles aggregates, persisted with SQLAlchemy 2.0 typed mappings.
 
 Shortcut, named (as in customers): entities are declarative ORM classes; their behaviour lives
-here and records what happened (`self.record(...)`); the unit of work writes the outbox rows.
+here and records what happened (`self.record(...)`, names in domain/events.py); the unit of work
+turns those records into outbox rows.
 Customer users and staff users share one `users` table (single-table inheritance) so that an
 email is unique across both and login needs one lookup; the API keeps them apart.
 """
@@ -9,12 +10,15 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
+from typing import ClassVar
 
 from b2b_shared.db.tables import add_messaging_tables
 from b2b_shared.db.versioned import Versioned, utcnow
 from sqlalchemy import ARRAY, Boolean, Column, DateTime, ForeignKey, Index, String, Table, text
 from sqlalchemy.dialects.postgresql import JSONB, UUID
 from sqlalchemy.orm import DeclarativeBase, Mapped, declared_attr, mapped_column, relationship
+
+from . import events
 
 
 class Base(DeclarativeBase):
@@ -46,6 +50,19 @@ class Role(Versioned, Base):
     self_managed: Mapped[bool] = mapped_column(Boolean, default=False)
     permissions: Mapped[list[dict]] = mapped_column(JSONB, default=list)
 
+    @classmethod
+    def create(cls, **fields) -> "Role":
+        role = cls(id=uuid.uuid4(), **fields)
+        role.record(events.ROLE_CREATED)
+        return role
+
+    def update(self, **changes) -> bool:
+        return self.change(events.ROLE_UPDATED, **changes)
+
+    def mark_deleted(self, last_state: dict) -> None:
+        """Record the deletion; the repository removes the row."""
+        self.record_deletion(events.ROLE_DELETED, last_state)
+
 
 class User(Versioned, Base):
     __tablename__ = "users"
@@ -74,9 +91,18 @@ class User(Versioned, Base):
     # an administrator's decision is never undone by the customer's status (migration 0003).
     disabled_with_customer: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
 
+    event_names: ClassVar[events.UserEvents]  # each kind of user names its own
+
     @declared_attr.directive
     def __mapper_args__(cls) -> dict:
         return {"version_id_col": cls.__table__.c.version, "polymorphic_on": cls.__table__.c.kind}
+
+    @classmethod
+    def create(cls, **fields) -> "User":
+        """A new user of this kind, its password already hashed."""
+        user = cls(id=uuid.uuid4(), **fields)
+        user.record(cls.event_names.created)
+        return user
 
     def update(self, **fields) -> None:
         """Disabling is its own event, and it cuts off every token issued before it. Naming
@@ -86,7 +112,7 @@ class User(Versioned, Base):
         disabling = fields.get("enabled") is False and self.enabled
         if disabling:
             self.tokens_valid_after = utcnow()
-        self.change(f"{self.event_prefix}.disabled" if disabling else f"{self.event_prefix}.updated", **fields)
+        self.change(self.event_names.disabled if disabling else self.event_names.updated, **fields)
 
     def set_password_hash(self, password_hash: str) -> None:
         """A new password signs the user out everywhere; the event carries only the cut-off."""
@@ -95,11 +121,16 @@ class User(Versioned, Base):
 
     def revoke_tokens(self) -> None:
         self.tokens_valid_after = utcnow()
-        self.record(f"{self.event_prefix}.updated")
+        self.record(self.event_names.updated)
+
+    def mark_deleted(self, last_state: dict) -> None:
+        """Record the deletion; the repository removes the row."""
+        self.record_deletion(self.event_names.deleted, last_state)
 
 
 class CustomerUser(User):
     __mapper_args__ = {"polymorphic_identity": "customer_user"}
+    event_names = events.CUSTOMER_USER_EVENTS
 
     roles: Mapped[list[Role]] = relationship(secondary=user_roles, lazy="selectin", order_by=Role.name)
 
@@ -107,13 +138,11 @@ class CustomerUser(User):
     def role_ids(self) -> list[uuid.UUID]:
         return [role.id for role in self.roles]
 
-    event_prefix = "customer_user"
-
     def assign_roles(self, roles: list[Role]) -> None:
         if {r.id for r in roles} != set(self.role_ids):
             self.roles = roles
             self.updated_at = utcnow()  # the row must change too, so that its version counts this
-            self.record("customer_user.updated")
+            self.record(events.CUSTOMER_USER_UPDATED)
 
     def disable(self, with_customer: dt.datetime | None = None) -> None:
         """Disabled because its customer stopped being active; `with_customer` (the moment) marks
@@ -122,7 +151,7 @@ class CustomerUser(User):
             self.enabled = False
             self.tokens_valid_after = utcnow()
             self.disabled_with_customer = with_customer
-            self.record("customer_user.disabled")
+            self.record(events.CUSTOMER_USER_DISABLED)
 
     def enable_with_customer(self) -> None:
         """Its customer is active again: re-enabled as if by hand (the same `customer_user.updated`),
@@ -132,12 +161,12 @@ class CustomerUser(User):
 
     def forget_customer(self) -> None:
         """Its customer was deleted: nothing will re-enable it any more."""
-        self.change("customer_user.updated", disabled_with_customer=None)
+        self.change(events.CUSTOMER_USER_UPDATED, disabled_with_customer=None)
 
 
 class StaffUser(User):
     """Back-office staff: administrators and sales representatives (`staff_roles`)."""
 
     __mapper_args__ = {"polymorphic_identity": "staff"}
-    event_prefix = "staff_user"
+    event_names = events.STAFF_USER_EVENTS
 

@@ -17,8 +17,9 @@ from sqlalchemy.orm import Mapped, mapped_column
 from .model import Base
 
 
-class CustomerRecord(Base):
-    """What users-roles knows of a customer, from `customer.*` events only."""
+class CustomerView(Base):
+    """A customer as users-roles knows it: a row of the customer read model, kept from `customer.*`
+    events only (services/customer_events.py)."""
 
     __tablename__ = "customer_read_model"
     __table_args__ = (Index("ix_customer_read_model_path", "path", postgresql_using="gin"),)

@@ -10,7 +10,9 @@ from b2b_shared.messaging.envelope import CloudEvent
 
 
 @dataclass(frozen=True)
-class CustomerData:
+class CustomerChange:
+    """What one `customer.*` event says the customer now is (the read model keeps it: CustomerView)."""
+
     id: uuid.UUID
     parent_id: uuid.UUID | None
     status: str  # active | inactive | deleted
@@ -18,7 +20,7 @@ class CustomerData:
     sales_rep_ids: tuple[uuid.UUID, ...] = ()
 
     @classmethod
-    def from_event(cls, event: CloudEvent) -> "CustomerData":
+    def from_event(cls, event: CloudEvent) -> "CustomerChange":
         data = event.data
         parent = data.get("parent_id")
         deleted = event.type == "customer.deleted" or data.get("deleted") is True

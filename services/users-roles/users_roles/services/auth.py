@@ -14,7 +14,6 @@ from dataclasses import dataclass
 
 from b2b_shared.errors import TooManyRequests, Unauthorized
 from b2b_shared.validation import normalise
-from sqlalchemy import update
 
 from ..adapters.passwords import Passwords
 from ..adapters.tokens import AccessTokens, new_refresh_secret, secret_matches, split_refresh_token
@@ -94,9 +93,7 @@ def sign_in(uow: UsersRolesUnitOfWork, auth: Auth, email: str, password: str, so
         user = uow.users.get(user.id)
         for throttle_key in keys:
             uow.throttles.clear(throttle_key)
-        # Core UPDATE: a login is not a change of the resource, so its version stays.
-        fields = {"last_login_at": moment, **({"password_hash": rehashed} if rehashed else {})}
-        uow.session.execute(update(User).where(User.id == user.id).values(**fields))
+        uow.users.record_sign_in(user.id, moment, rehashed)  # not a change of the user: no new version
         tokens = _issue(uow, auth, user, uuid.uuid4(), moment)
         uow.commit()
         return tokens

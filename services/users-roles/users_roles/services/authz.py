@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from b2b_shared.errors import NotFound
 
-from ..adapters import authz_queries
+from ..adapters.authz_queries import SubjectRow
 from ..adapters.unit_of_work import UsersRolesUnitOfWork
 from ..domain.access import Decision, Owner, Subject, decide
 from ..domain.permissions import Grant, Level, effective_permissions, grants_for
@@ -27,10 +27,7 @@ class Answer:
     grants: list[Grant]
 
 
-def evaluate(uow: UsersRolesUnitOfWork, check: Check, fast: bool = False) -> Answer:
-    """Inside an open unit of work (so that other use cases can authorize with it); `fast` only
-    where nothing else has used the unit of work's session yet."""
-    row = authz_queries.subject(uow.session, check.user_id, check.owner_customer_id, autocommit=fast)
+def _decide(check: Check, row: SubjectRow | None) -> Answer:
     if row is None:
         raise NotFound(f"User {check.user_id} does not exist.")
     if row.kind == "staff":
@@ -47,7 +44,7 @@ def evaluate(uow: UsersRolesUnitOfWork, check: Check, fast: bool = False) -> Ans
 def check_access(uow: UsersRolesUnitOfWork, check: Check) -> Answer:
     """A read-only use case of its own, so its connection may be autocommit (one round trip)."""
     with uow:
-        return evaluate(uow, check, fast=True)
+        return _decide(check, uow.subjects.get(check.user_id, check.owner_customer_id, autocommit=True))
 
 
 def explain(answer: Answer) -> dict:
@@ -63,7 +60,7 @@ def explain(answer: Answer) -> dict:
 def permissions_of(uow: UsersRolesUnitOfWork, user_id: uuid.UUID) -> list[dict]:
     """Effective permissions: the highest level per resource x action over the user's roles."""
     with uow:
-        row = authz_queries.subject(uow.session, user_id)
+        row = uow.subjects.get(user_id)
     if row is None or row.kind != "customer_user":
         raise NotFound(f"Customer user {user_id} does not exist.")
     return effective_permissions(row.roles)

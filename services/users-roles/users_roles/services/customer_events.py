@@ -1,5 +1,5 @@
 """Applying `customer.*` events to the read model, and following its status changes with its
-users. Runs inside the consumer's transaction.
+users. Runs inside the consumer's transaction: the unit of work joins it (adapters/wiring.py).
 
 - Made inactive: its enabled users are disabled (`customer_user.disabled`, refresh tokens
   revoked) and marked `disabled_with_customer`.
@@ -17,32 +17,41 @@ from __future__ import annotations
 import datetime as dt
 
 from ..adapters.unit_of_work import UsersRolesUnitOfWork
-from ..domain.records import CustomerRecord
-from ..messaging.consumed import CustomerData
+from ..domain.records import CustomerView
+from ..messaging.consumed import CustomerChange
 
 
-def apply_customer(uow: UsersRolesUnitOfWork, customer: CustomerData) -> str:
-    record = uow.customers.get(customer.id, for_update=True)
-    if record is not None and record.version >= customer.version:
-        return "stale"  # an old or duplicate version: already applied
-    previous = record.status if record is not None else None
-    if record is None:
-        record = CustomerRecord(id=customer.id, parent_id=customer.parent_id, status=customer.status,
-                                version=customer.version, path=uow.customers.path_for(customer.id, customer.parent_id),
-                                sales_rep_ids=list(customer.sales_rep_ids))
-        uow.customers.add(record)
-        uow.customers.rewrite_subtree(record)  # children that arrived first get their full path
-    else:
-        moved = record.parent_id != customer.parent_id
-        record.parent_id, record.status, record.version = customer.parent_id, customer.status, customer.version
-        record.sales_rep_ids = list(customer.sales_rep_ids)
-        if moved:
-            record.path = uow.customers.path_for(customer.id, customer.parent_id)
-            uow.customers.rewrite_subtree(record)
-    if customer.status != previous:
-        _follow_status(uow, record.id, customer.status)
-    uow.commit()
-    return "applied"
+def apply_customer(uow: UsersRolesUnitOfWork, change: CustomerChange) -> str:
+    with uow:
+        known = uow.customers.get(change.id, for_update=True)
+        if known is not None and known.version >= change.version:
+            return "stale"  # an old or duplicate version: already applied
+        previous_status = known.status if known is not None else None
+        if known is None:
+            _add(uow, change)
+        else:
+            _update(uow, known, change)
+        if change.status != previous_status:
+            _follow_status(uow, change.id, change.status)
+        uow.commit()
+        return "applied"
+
+
+def _add(uow: UsersRolesUnitOfWork, change: CustomerChange) -> None:
+    known = CustomerView(id=change.id, parent_id=change.parent_id, status=change.status, version=change.version,
+                         path=uow.customers.path_for(change.id, change.parent_id),
+                         sales_rep_ids=list(change.sales_rep_ids))
+    uow.customers.add(known)
+    uow.customers.rewrite_subtree(known)  # children that arrived first get their full path
+
+
+def _update(uow: UsersRolesUnitOfWork, known: CustomerView, change: CustomerChange) -> None:
+    moved = known.parent_id != change.parent_id
+    known.parent_id, known.status, known.version = change.parent_id, change.status, change.version
+    known.sales_rep_ids = list(change.sales_rep_ids)
+    if moved:
+        known.path = uow.customers.path_for(change.id, change.parent_id)
+        uow.customers.rewrite_subtree(known)
 
 
 def _follow_status(uow: UsersRolesUnitOfWork, customer_id, status: str) -> None:

@@ -14,7 +14,7 @@ from ..adapters.unit_of_work import UsersRolesUnitOfWork
 from ..domain.model import Role
 from ..domain.permissions import Level, normalise_permissions
 from ..domain.predefined import PREDEFINED_ROLES
-from ..messaging.published import SERIALIZERS
+from ..messaging.published import role_data
 from .actors import own_levels
 
 
@@ -63,12 +63,11 @@ def create_role(uow: UsersRolesUnitOfWork, access: Access, data: dict) -> Role:
             customer = uow.customers.get(data["customer_id"])
             require(customer is not None and customer.status == "active", "customer_id", "No such active customer.")
             access.check(customer.id, otherwise=ValidationFailed({"customer_id": ["No such active customer."]}))
-        role = Role(id=uuid.uuid4(), name=data.get("name") or name_from(data["label"]), label=data["label"],
-                    customer_id=data["customer_id"], self_managed=data["self_managed"] or not access.unrestricted,
-                    permissions=_permissions(access, data["permissions"]))
+        role = Role.create(name=data.get("name") or name_from(data["label"]), label=data["label"],
+                           customer_id=data["customer_id"], self_managed=data["self_managed"] or not access.unrestricted,
+                           permissions=_permissions(access, data["permissions"]))
         _may_manage(access, role)
         uow.roles.add(role)
-        role.record("role.created")
         uow.commit()
         return role
 
@@ -83,7 +82,7 @@ def read_role(uow: UsersRolesUnitOfWork, access: Access, role_id: uuid.UUID) -> 
 def list_roles(uow: UsersRolesUnitOfWork, access: Access, customer_id, include_global: bool, sort, limit, cursor):
     with uow:
         ids = [customer_id] if customer_id else None
-        return uow.roles.page(ids, include_global, sort, limit, cursor, access.condition(Role.customer_id))
+        return uow.roles.page(ids, include_global, sort, limit, cursor, within=access)
 
 
 def update_role(uow: UsersRolesUnitOfWork, access: Access, role_id: uuid.UUID, changes: dict, expected) -> Role:
@@ -95,7 +94,7 @@ def update_role(uow: UsersRolesUnitOfWork, access: Access, role_id: uuid.UUID, c
             changes["permissions"] = _permissions(access, changes["permissions"])
         if not access.unrestricted:
             changes.pop("self_managed", None)  # a customer administrator cannot lock itself out
-        role.change("role.updated", **changes)
+        role.update(**changes)
         uow.commit()
         return role
 
@@ -109,6 +108,6 @@ def delete_role(uow: UsersRolesUnitOfWork, access: Access, role_id: uuid.UUID, e
             raise Conflict("Predefined roles cannot be deleted.")
         if uow.roles.is_assigned(role.id):
             raise Conflict("Users hold this role: take it from them first.")
-        role.record_deletion("role.deleted", SERIALIZERS[Role](role))
+        role.mark_deleted(role_data(role))
         uow.roles.delete(role)
         uow.commit()

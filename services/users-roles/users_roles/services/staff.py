@@ -13,7 +13,7 @@ from b2b_shared.validation import normalise
 from ..adapters.passwords import Passwords
 from ..adapters.unit_of_work import UsersRolesUnitOfWork
 from ..domain.model import StaffUser
-from ..messaging.published import SERIALIZERS
+from ..messaging.published import staff_user_data
 from .users import RULES
 
 
@@ -28,9 +28,8 @@ def create_staff(uow: UsersRolesUnitOfWork, passwords: Passwords, data: dict) ->
     data = normalise(data, RULES)
     password_hash = passwords.hash(data.pop("password"))
     with uow:
-        user = StaffUser(id=uuid.uuid4(), password_hash=password_hash, **data)
+        user = StaffUser.create(password_hash=password_hash, **data)
         uow.users.add(user)
-        user.record("staff_user.created")
         uow.commit()
         return user
 
@@ -61,7 +60,7 @@ def delete_staff(uow: UsersRolesUnitOfWork, user_id: uuid.UUID, expected) -> Non
     with uow:
         user = get_staff(uow, user_id, for_update=True)
         check_version(user.version, expected)
-        user.record_deletion("staff_user.deleted", SERIALIZERS[StaffUser](user))
+        user.mark_deleted(staff_user_data(user))
         uow.users.delete(user)
         uow.commit()
 

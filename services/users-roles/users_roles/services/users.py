@@ -13,7 +13,7 @@ from ..adapters.passwords import Passwords
 from ..adapters.unit_of_work import UsersRolesUnitOfWork
 from ..domain import values
 from ..domain.model import CustomerUser, Role
-from ..messaging.published import SERIALIZERS
+from ..messaging.published import customer_user_data
 from .actors import check_user
 
 RULES = {"email": values.email, "phone": values.phone_e164, "password": values.password}
@@ -52,10 +52,9 @@ def create_user(uow: UsersRolesUnitOfWork, passwords: Passwords, access: Access,
         customer = uow.customers.get(data["customer_id"])
         require(customer is not None and customer.status == "active", "customer_id", NO_SUCH_CUSTOMER)
         access.check(customer.id, otherwise=ValidationFailed({"customer_id": [NO_SUCH_CUSTOMER]}))
-        user = CustomerUser(id=uuid.uuid4(), password_hash=password_hash, **data)
-        user.roles = _roles_for(uow, access, customer.id, role_ids)
+        roles = _roles_for(uow, access, customer.id, role_ids)
+        user = CustomerUser.create(password_hash=password_hash, roles=roles, **data)
         uow.users.add(user)
-        user.record("customer_user.created")
         uow.commit()
         return user
 
@@ -71,8 +70,7 @@ def list_users(uow: UsersRolesUnitOfWork, access: Access, customer_id, sort, lim
     """Only the users the caller may see, of one customer when it names one."""
     with uow:
         ids = [customer_id] if customer_id else None
-        within = access.condition(CustomerUser.customer_id, CustomerUser.id)
-        return uow.users.page(CustomerUser, ids, sort, limit, cursor, within)
+        return uow.users.page(CustomerUser, ids, sort, limit, cursor, within=access)
 
 
 def update_user(uow: UsersRolesUnitOfWork, access: Access, user_id: uuid.UUID, changes: dict, expected) -> CustomerUser:
@@ -96,7 +94,7 @@ def delete_user(uow: UsersRolesUnitOfWork, access: Access, user_id: uuid.UUID, e
         user = get_user(uow, user_id, for_update=True)
         check_user(access, "DELETE", user.customer_id, user.id)
         check_version(user.version, expected)
-        user.record_deletion("customer_user.deleted", SERIALIZERS[CustomerUser](user))
+        user.mark_deleted(customer_user_data(user))
         uow.users.delete(user)
         uow.commit()
 

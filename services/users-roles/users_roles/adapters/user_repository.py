@@ -1,0 +1,69 @@
+"""Customer users and staff users in the database: with the other repositories the unit of work
+holds, the use cases' only way in. The only place that knows which column each sort key names and
+how the caller's reach becomes a WHERE clause."""
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+
+from b2b_shared.db.paging import Sort, keyset_page
+from sqlalchemy import exists, func, select, update
+from sqlalchemy.orm import Session
+
+from ..domain.model import CustomerUser, StaffUser, User
+from .seed_lock import take_seed_lock
+
+
+def _user_sorts(kind: type[User]) -> dict:
+    return {"email": kind.email, "created_at": kind.created_at}
+
+
+class UserRepository:
+    def __init__(self, session: Session):
+        self.session = session
+
+    def get(self, user_id: uuid.UUID, kind: type[User] = User, for_update: bool = False):
+        user = self.session.get(kind, user_id, with_for_update=for_update or None)
+        return user if isinstance(user, kind) else None
+
+    def by_email(self, email: str) -> User | None:
+        return self.session.scalar(select(User).where(func.lower(User.email) == email.strip().lower()))
+
+    def add(self, user: User) -> None:
+        self.session.add(user)
+
+    def delete(self, user: User) -> None:
+        self.session.delete(user)
+
+    def record_sign_in(self, user_id: uuid.UUID, moment: dt.datetime, rehashed: str | None = None) -> None:
+        """The sign-in's moment, and the password's new hash when its parameters grew. A Core UPDATE:
+        signing in is not a change of the resource, so its version stays and no event is recorded."""
+        fields = {"last_login_at": moment, **({"password_hash": rehashed} if rehashed else {})}
+        self.session.execute(update(User).where(User.id == user_id).values(**fields))
+
+    def page(self, kind: type[User], customer_ids, sort: Sort, limit: int, cursor: str | None, within=None):
+        """Users of one kind (of the named customers), only those `within` (the caller's Access) reaches."""
+        stmt = select(kind)
+        if within is not None:
+            stmt = stmt.where(within.condition(kind.customer_id, kind.id))
+        if customer_ids is not None:
+            stmt = stmt.where(kind.customer_id.in_(customer_ids))
+        return keyset_page(self.session, stmt, sort.on(_user_sorts(kind)[sort.field]), kind.id, limit, cursor)
+
+    def enabled_of_customers(self, customer_ids: list[uuid.UUID]) -> list[CustomerUser]:
+        return list(self.session.scalars(
+            select(CustomerUser).where(CustomerUser.customer_id.in_(customer_ids), CustomerUser.enabled)
+            .with_for_update()))
+
+    def disabled_with_customer(self, customer_id: uuid.UUID) -> list[CustomerUser]:
+        """The users that the deactivation of this customer disabled (and nobody changed since)."""
+        return list(self.session.scalars(
+            select(CustomerUser).where(CustomerUser.customer_id == customer_id,
+                                       CustomerUser.disabled_with_customer.is_not(None))
+            .with_for_update()))
+
+    def lock_seeding(self) -> None:
+        take_seed_lock(self.session)
+
+    def staff_exists(self) -> bool:
+        return self.session.scalar(select(exists().where(StaffUser.kind == "staff")))
