@@ -2,7 +2,8 @@
 
     b2b-service migrate <name>    create the database, migrate to head, declare the queue, first-start setup
     b2b-service relay <name>      publish the outbox to b2b.events
-    b2b-service consumer <name>   apply the events the service consumes
+    b2b-service consumer <name>   apply the events (and the commands) the service consumes
+    b2b-service worker <name>     run the service's own work loop (import jobs)
     b2b-service replay <name>     move its dead-lettered messages back to its queue
     b2b-service republish <name>  write every aggregate's current state as snapshot events (rebuilds)
     gunicorn -c deploy/gunicorn.conf.py "b2b_shared.entrypoints:web('<name>')"
@@ -24,7 +25,7 @@ from .messaging.broker import dead_letter_queue
 from .messaging.gauges import QueueGauges
 from .messaging.replay import replay as replay_queue
 from .messaging.republish import republish as republish_snapshots
-from .service import Service
+from .service import Consumes, Service, queues_of
 from .suite import entry
 from .tracing import configure_tracing
 from .workers import declare_queue, make_consumer, make_relay, relay_gauges, run, serve_endpoints
@@ -43,14 +44,14 @@ def web(name: str) -> Flask:
 def setup(service: Service, config) -> None:
     """What `migrate` does; tests call it too."""
     migrate_database(config.database_url, service.migrations)
-    if service.consumes:
-        declare_queue(config, service.metadata, service.consumes.queue, service.consumes.handlers)
+    for consumes in queues_of(service):
+        declare_queue(config, service.metadata, consumes.queue, consumes.handlers)
     if service.after_migrate:
         service.after_migrate(config)
 
 
-def build_consumer(service: Service, config, queue: str | None = None):
-    consumes = service.consumes
+def build_consumer(service: Service, config, queue: str | None = None, consumes: Consumes | None = None):
+    consumes = consumes or service.consumes
     if consumes is None:
         raise click.ClickException(f"{service.name} consumes no events")
     return make_consumer(config, service.metadata, queue or consumes.queue, consumes.handlers, consumes.unit_of_work)
@@ -90,14 +91,32 @@ def relay(name: str) -> None:
 @main.command()
 @SERVICE_NAME
 def consumer(name: str) -> None:
-    """Apply the events the service consumes until SIGTERM."""
+    """Apply the events (and the commands) the service consumes until SIGTERM."""
     service = load_service(name)
     config = service.load_config()
     configure_logging(config.log_level)
     configure_tracing(service.name)
-    consumer = build_consumer(service, config)
-    serve_endpoints(config, {"queue": consumer.consuming.is_set}, QueueGauges(config.amqp_url, consumer.queue))
-    run(config, consumer)
+    consumers = [build_consumer(service, config, consumes=consumes) for consumes in queues_of(service)]
+    if not consumers:
+        raise click.ClickException(f"{service.name} consumes no events")
+    serve_endpoints(config, {c.queue: c.consuming.is_set for c in consumers},
+                    *(QueueGauges(config.amqp_url, c.queue) for c in consumers))
+    run(config, *consumers)
+
+
+@main.command()
+@SERVICE_NAME
+def worker(name: str) -> None:
+    """Run the service's own work loop (import jobs) until SIGTERM."""
+    service = load_service(name)
+    if service.worker is None:
+        raise click.ClickException(f"{service.name} has no worker")
+    config = service.load_config()
+    configure_logging(config.log_level)
+    configure_tracing(service.name)
+    loop = service.worker(config)
+    serve_endpoints(config, {"worker": lambda: not loop.stopping.is_set()})
+    run(config, loop)
 
 
 @main.command()
@@ -122,13 +141,15 @@ def republish(name: str) -> None:
 @main.command()
 @SERVICE_NAME
 @click.option("--limit", type=click.IntRange(min=1), default=None, help="Move at most this many (default: all).")
-def replay(name: str, limit: int | None) -> None:
+@click.option("--commands", is_flag=True, help="Replay its command (work) queue instead of its event queue.")
+def replay(name: str, limit: int | None, commands: bool) -> None:
     """Move the service's dead-lettered messages back to its queue, once their cause is fixed."""
     service = load_service(name)
-    if service.consumes is None:
-        raise click.ClickException(f"{name} consumes no events")
+    consumes = service.commands if commands else service.consumes
+    if consumes is None:
+        raise click.ClickException(f"{name} consumes no {'commands' if commands else 'events'}")
     config = service.load_config()
-    queue = config.queue_name(service.consumes.queue)
+    queue = config.queue_name(consumes.queue)
     try:
         moved = replay_queue(config.amqp_url, queue, limit)
     except AMQPError as error:  # a missing queue, a refused republish: what was moved stays moved

@@ -16,6 +16,7 @@ from sqlalchemy import MetaData
 from .config import ServiceConfig
 from .db.unit_of_work import Serializers
 from .messaging.consumer import Handler
+from .process import Loop
 from .workers import JoinedUnitOfWork
 
 
@@ -38,12 +39,22 @@ class Service:
     create_app: Callable[[ServiceConfig], Flask]
     migrations: Path  # the service's Alembic folder
     consumes: Consumes | None = None
+    # Commands other services ask of it in bulk (import batches), on a work queue of its own so that
+    # a long batch never delays the events it consumes; the consumer process runs both.
+    commands: Consumes | None = None
+    # The loop `b2b-service worker <name>` runs, for a service with work of its own (import jobs).
+    worker: Callable[[ServiceConfig], Loop] | None = None
     # First-start setup after the schema is at head (users-roles: predefined roles, first administrator).
     after_migrate: Callable[[ServiceConfig], None] | None = None
     # What `b2b-service republish` writes (messaging/republish.py): the aggregates other services keep
     # read models of (model -> event prefix) and the service's event serializers.
     republishes: Mapping[type, str] = field(default_factory=dict)
     serializers: Serializers = field(default_factory=dict)
+
+
+def queues_of(service: Service) -> list[Consumes]:
+    """What the service's consumer process consumes: its events, then its commands."""
+    return [consumes for consumes in (service.consumes, service.commands) if consumes is not None]
 
 
 def migrations_beside(package_file: str) -> Path:

@@ -30,3 +30,12 @@ class RecordsEvents:
 
     def pop_events(self) -> list[RecordedEvent]:
         return self.__dict__.pop("_recorded_events", [])
+
+
+@dataclass(frozen=True)
+class EmittedSubject:
+    """What an emitted event is about when no aggregate records it (UnitOfWork.emit): its id
+    (the CloudEvents subject) and the metadata whose outbox it goes to."""
+
+    id: str
+    metadata: Any

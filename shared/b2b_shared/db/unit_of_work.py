@@ -15,7 +15,7 @@ from ..context import current_request_id
 from ..errors import Conflict, PreconditionFailed
 from ..messaging.envelope import make_envelope
 from ..tracing import current_traceparent
-from .events import RecordedEvent
+from .events import EmittedSubject, RecordedEvent
 from .idempotency_keys import mark_effect_committed
 from .tables import outbox_table
 
@@ -41,16 +41,27 @@ class UnitOfWork:
         self._serializers = serializers
         # constraint name -> (field, message): a unique index turns into a field error, not a 500.
         self._unique_violations = unique_violations or {}
+        self._emitted: list[RecordedEvent] = []
 
     def __enter__(self) -> "UnitOfWork":
         self.session = self._joined_session or self._session_factory()
         return self
+
+    def emit(self, metadata, event_type: str, subject: str, data: dict) -> None:
+        """An event that no aggregate records (a command to another service, a job's outcome),
+        written to the outbox of `metadata` at the next commit, like the ones models record."""
+        self._emitted.append(RecordedEvent(event_type, EmittedSubject(subject, metadata), snapshot=data))
+
+    def discard_events(self) -> None:
+        """Forget what was recorded since the last commit: its changes were rolled back (a savepoint)."""
+        self._pending_events()
 
     def __exit__(self, *exc_info) -> None:
         if self._joined_session is None:
             # close() rolls back whatever was not committed and detaches the objects without
             # expiring them, so a use case can return what it read for the route to serialise.
             self.session.close()
+            self._emitted = []
 
     def commit(self) -> None:
         pending = self._pending_events()
@@ -84,6 +95,8 @@ class UnitOfWork:
     def _pending_events(self) -> list[RecordedEvent]:
         objects = {id(o): o for o in [*self.session.identity_map.values(), *self.session.new, *self.session.deleted]}
         events = [e for o in objects.values() if hasattr(o, "pop_events") for e in o.pop_events()]
+        events += self._emitted
+        self._emitted = []
         return sorted(events, key=lambda e: e.order)
 
     def _write_outbox(self, events: list[RecordedEvent]) -> None:
@@ -111,4 +124,4 @@ class UnitOfWork:
 
 
 def _metadata_of(aggregate: Any):
-    return type(aggregate).metadata
+    return aggregate.metadata  # an ORM model's class attribute, or an EmittedSubject's own

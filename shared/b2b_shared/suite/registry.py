@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
 
-PROCESSES = ("web", "relay", "consumer")
+PROCESSES = ("web", "relay", "consumer", "worker")
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,149 @@
+"""Import batches: what the import service asks of an owning service in bulk, and the answer.
+
+DESIGN: commands that one service asks of another in bulk travel as messages on work queues;
+results come back as events. The import service writes a batch as the event
+`import_batch.<entity>.requested` into its outbox; the owner binds the entities it owns on its
+command queue (Service.commands) and applies each batch here, in the consumer's transaction:
+
+- each row in a savepoint of its own, through the owner's row rule (the same use-case rules as its
+  HTTP API), so that a bad row is reported and never blocks the good ones;
+- in `validate` and `dry_run` modes everything is rolled back at the end: nothing is written, and
+  no event but the answer is published;
+- the answer, `import_batch.applied`, goes into the owner's outbox in the same transaction as the
+  rows' effects and their own events, so a batch is applied once (the inbox) and answered once.
+
+The actor (the user who started the job) is checked here against the owner's principal read model:
+nothing is trusted for coming from inside, and a user disabled since the upload writes nothing.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import MetaData
+
+from ..auth.hierarchy import Hierarchy
+from ..auth.jwt import InvalidToken
+from ..auth.policy import scope_for
+from ..auth.principal import Principal
+from ..auth.principals import principal_from, read_model_rows
+from ..auth.scope import ALL
+from ..errors import AppError
+from .envelope import CloudEvent
+
+APPLIED = "import_batch.applied"
+MODES = ("validate", "dry_run", "import")
+WRITES = "import"  # the one mode that keeps what it did
+
+
+def requested(entity: str) -> str:
+    """The routing key (event type) of a batch of `entity` rows."""
+    return f"import_batch.{entity}.requested"
+
+
+class RowFailed(AppError):
+    """A row's own problem, by CSV column: reported, never fatal to the batch."""
+
+    def __init__(self, errors: dict[str, list[str]]):
+        super().__init__("The row has invalid cells.", errors)
+
+
+@dataclass(frozen=True)
+class BatchContext:
+    job_id: str
+    entity: str
+    mode: str
+    actor: Principal
+    # In validate and dry_run nothing is written, so a row whose parent is defined earlier in the same
+    # file cannot find it: these keys (external ids) are taken to exist.
+    pending_keys: frozenset[str] = field(default_factory=frozenset)
+
+    @property
+    def writes(self) -> bool:
+        return self.mode == WRITES
+
+
+@dataclass(frozen=True)
+class RowResult:
+    outcome: str  # created | updated | unchanged
+    id: str | None = None
+    changes: dict[str, Any] | None = None  # column -> new value, for updates
+
+
+# (the service's unit of work joined to the consumer's transaction, the row's cells, the batch) -> result
+RowRule = Callable[[Any, dict[str, str], BatchContext], RowResult]
+
+
+@dataclass(frozen=True)
+class Entity:
+    rule: RowRule
+    resource: str  # the permission the actor needs on every row: CREATE and EDIT, unrestricted
+
+
+def batch_handlers(entities: Mapping[str, Entity], metadata: MetaData, hierarchy: Hierarchy) -> dict:
+    """The command queue's handlers: one per entity the service owns."""
+    return {requested(name): _handler(entity, metadata, hierarchy) for name, entity in entities.items()}
+
+
+def _handler(entity: Entity, metadata: MetaData, hierarchy: Hierarchy):
+    def handle(uow, event: CloudEvent) -> None:
+        command = event.data
+        with uow:
+            results = _apply_all(uow, entity, command, hierarchy)
+            uow.emit(metadata, APPLIED, command["job_id"], {
+                "job_id": command["job_id"], "batch": command["batch"], "entity": command["entity"],
+                "mode": command["mode"], "results": results})
+            uow.commit()
+    return handle
+
+
+def _apply_all(uow, entity: Entity, command: dict, hierarchy: Hierarchy) -> list[dict]:
+    try:
+        actor = _actor(uow, command["actor_id"], entity.resource, hierarchy)
+    except AppError as refused:
+        return [_failed(row["row"], {"": [refused.detail]}) for row in command["rows"]]
+    context = BatchContext(command["job_id"], command["entity"], command["mode"], actor,
+                           frozenset(command.get("pending_keys") or ()))
+    everything = uow.session.begin_nested()
+    results = [_apply_row(uow, entity.rule, row, context) for row in command["rows"]]
+    if context.writes:
+        everything.commit()
+    else:
+        everything.rollback()
+        uow.discard_events()
+    return results
+
+
+def _apply_row(uow, rule: RowRule, row: dict, context: BatchContext) -> dict:
+    savepoint = uow.session.begin_nested()
+    try:
+        result = rule(uow, row["cells"], context)
+        uow.commit()  # joined: flushes, and writes the row's own events into the outbox, inside the savepoint
+        savepoint.commit()
+    except AppError as error:
+        savepoint.rollback()
+        uow.discard_events()
+        return _failed(row["row"], error.errors or {"": [error.detail]})
+    return {"row": row["row"], "outcome": result.outcome, "id": result.id, "changes": result.changes}
+
+
+def _failed(row: int, errors: dict[str, list[str]]) -> dict:
+    return {"row": row, "outcome": "failed", "errors": errors}
+
+
+def _actor(uow, actor_id: str, resource: str, hierarchy: Hierarchy) -> Principal:
+    """The job's user as the owner knows it now; refused unless it may create and edit every row."""
+    row = read_model_rows(uow.session.get_bind(), hierarchy)(uuid.UUID(actor_id))
+    try:
+        principal = principal_from({"kind": row.kind if row else None, "sub": actor_id,
+                                    "iat": dt.datetime.now(dt.timezone.utc).timestamp()}, row)
+    except InvalidToken as error:
+        raise RowFailed({"": [f"The import's user may not act: {error}"]}) from error
+    for action in ("CREATE", "EDIT"):
+        scope = scope_for(principal, resource, action)
+        if scope is None or scope.kind != ALL:
+            raise RowFailed({"": [f"The import's user may not {action.lower()} every {resource}."]})
+    return principal
