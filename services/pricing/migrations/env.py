@@ -1,4 +1,4 @@
 from b2b_shared.db.alembic_env import run_migrations
-from pricing.domain.model import Base
+from pricing.adapters.tables import METADATA
 
-run_migrations(Base.metadata)
+run_migrations(METADATA)

@@ -9,12 +9,12 @@ from b2b_shared.http.service_app import create_service_app
 from flask import Flask
 
 from .adapters.unit_of_work import UNIQUE_VIOLATIONS, PricingUnitOfWork
-from .api import assignments, balances, payment_terms, price_lists, prices, resolve, tax_codes
+from .api import assignments, balances, payment_term_assignments, payment_terms, price_lists, prices, resolve, tax_codes
 from .config import PricingConfig, load_config
 from .messaging.published import SERIALIZERS
 
 BLUEPRINTS = (price_lists.blp, prices.blp, assignments.blp, resolve.blp, payment_terms.blp,
-              payment_terms.assignments_blp, tax_codes.blp, balances.blp)
+              payment_term_assignments.blp, tax_codes.blp, balances.blp)
 # Authorization reads owners' lineages and sales representatives from the customer read model.
 HIERARCHY = Hierarchy("customer_read_model", lineage="lineage", status="status", sales_rep_ids="sales_rep_ids")
 

@@ -1,10 +1,19 @@
-"""The pricing unit of work: one transaction and the outbox rows of what its models recorded."""
+"""The pricing unit of work: one transaction, its repositories (the use cases' only way to the
+database), and the outbox rows of what its models recorded."""
 from __future__ import annotations
 
 from b2b_shared.db.unit_of_work import UnitOfWork
 
+from .accounts import AccountRepository
+from .assignments import (
+    PaymentTermAssignmentRepository,
+    PriceListAssignmentRepository,
+    TaxCodeAssignmentRepository,
+)
+from .price_source import SqlPriceSource
 from .prices import PriceRepository
 from .read_model import CustomerReadModel
+from .resources import FallbackRepository, PaymentTermRepository, PriceListRepository, TaxCodeRepository
 
 # Unique indexes users can run into, as the field errors they should see.
 UNIQUE_VIOLATIONS = {
@@ -19,6 +28,21 @@ UNIQUE_VIOLATIONS = {
 class PricingUnitOfWork(UnitOfWork):
     def __enter__(self) -> "PricingUnitOfWork":
         super().__enter__()
+        self.price_lists = PriceListRepository(self.session)
         self.prices = PriceRepository(self.session)
+        self.price_list_assignments = PriceListAssignmentRepository(self.session)
+        self.fallbacks = FallbackRepository(self.session)
+        self.payment_terms = PaymentTermRepository(self.session)
+        self.payment_term_assignments = PaymentTermAssignmentRepository(self.session)
+        self.tax_codes = TaxCodeRepository(self.session)
+        self.tax_code_assignments = TaxCodeAssignmentRepository(self.session)
+        self.accounts = AccountRepository(self.session)
         self.customers = CustomerReadModel(self.session)
+        self.price_source = SqlPriceSource(self.session)
         return self
+
+    def without_transaction(self) -> None:
+        """For a use case that only reads, called before its first statement: each statement
+        commits on its own. Under READ COMMITTED each takes its own snapshot anyway, so a
+        transaction would add nothing but the BEGIN and ROLLBACK round trips."""
+        self.session.connection(execution_options={"isolation_level": "AUTOCOMMIT"})

@@ -10,8 +10,8 @@ from b2b_shared.http.resources import uow, versioned
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
-from ..domain.price_lists import PriceListAssignment
 from ..services import assignments as use_cases
+from ..services import fallbacks
 from .schemas import (
     AssignmentListArgsSchema,
     AssignmentPageSchema,
@@ -22,7 +22,7 @@ from .schemas import (
 
 blp = Blueprint("price_list_assignments", __name__, url_prefix="/api/v1/price-list-assignments",
                 description="Price list assignments and fallback settings.")
-SORT_COLUMNS = {"created_at": PriceListAssignment.created_at}
+SORT_KEYS = ("created_at",)  # the repository knows the column
 
 
 @blp.route("")
@@ -32,7 +32,7 @@ class AssignmentCollection(MethodView):
     @blp.response(200, AssignmentPageSchema)
     def get(self, args):
         """List assignments (?price_list_id=, ?level=, ?target_id=)"""
-        sort = parse_sort("created_at", SORT_COLUMNS, "created_at")
+        sort = parse_sort(None, SORT_KEYS, "created_at")  # no ?sort= offered: oldest first
         items, next_cursor = use_cases.list_assignments(uow(), access(), args, sort, args["limit"],
                                                         args.get("cursor"))
         return {"items": items, "next_cursor": next_cursor}
@@ -74,12 +74,12 @@ class FallbackItem(MethodView):
     @blp.response(200, FallbackSchema)
     def get(self, level, target_id):
         """Read a customer's or group's fallback: `next` level (the default) or `this_level_only`"""
-        return versioned(use_cases.read_fallback(uow(), access(), level, target_id))
+        return versioned(fallbacks.read_fallback(uow(), access(), level, target_id))
 
     @requires("price_list", "ASSIGN", owner=RECORD, staff_only=True)
     @blp.arguments(FallbackSchema)
     @blp.response(200, FallbackSchema)
     def put(self, data, level, target_id):
         """Set the fallback (If-Match required; never set is version 0)"""
-        return versioned(use_cases.set_fallback(uow(), access(), level, target_id, data["fallback"],
+        return versioned(fallbacks.set_fallback(uow(), access(), level, target_id, data["fallback"],
                                                 expected_version()))

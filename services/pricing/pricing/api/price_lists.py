@@ -7,15 +7,12 @@ from b2b_shared.http.pagination import parse_sort
 from b2b_shared.http.resources import uow, versioned
 from flask.views import MethodView
 from flask_smorest import Blueprint
-from sqlalchemy import select
 
-from ..domain.price_lists import PriceList
-from ..services import crud
 from ..services import price_lists as use_cases
 from .schemas import PriceListListArgsSchema, PriceListPageSchema, PriceListPatchSchema, PriceListSchema
 
 blp = Blueprint("price_lists", __name__, url_prefix="/api/v1/price-lists", description="Price lists.")
-SORT_COLUMNS = {"name": PriceList.name, "created_at": PriceList.created_at}
+SORT_KEYS = ("name", "created_at")  # the repository knows their columns
 
 
 @blp.route("")
@@ -25,13 +22,9 @@ class PriceListCollection(MethodView):
     @blp.response(200, PriceListPageSchema)
     def get(self, args):
         """List price lists (?q= matches the name, ?active=)"""
-        stmt = select(PriceList)
-        if args.get("q"):
-            stmt = stmt.where(PriceList.name.icontains(args["q"], autoescape=True))
-        if args.get("active") is not None:
-            stmt = stmt.where(PriceList.active == args["active"])
-        sort = parse_sort("name", SORT_COLUMNS, "name")
-        items, next_cursor = crud.page(uow(), stmt, sort, PriceList.id, args["limit"], args.get("cursor"))
+        sort = parse_sort(None, SORT_KEYS, "name")  # no ?sort= offered: always by name
+        items, next_cursor = use_cases.list_price_lists(uow(), args.get("q"), args.get("active"), sort, args["limit"],
+                                                        args.get("cursor"))
         return {"items": items, "next_cursor": next_cursor}
 
     @requires("price_list", "CREATE", owner=GLOBAL, staff_only=True)
@@ -49,7 +42,7 @@ class PriceListItem(MethodView):
     @blp.response(200, PriceListSchema)
     def get(self, list_id):
         """Read a price list"""
-        return versioned(crud.read(uow(), PriceList, list_id))
+        return versioned(use_cases.read_price_list(uow(), list_id))
 
     @requires("price_list", "EDIT", owner=GLOBAL, staff_only=True)
     @blp.arguments(PriceListPatchSchema)

@@ -6,7 +6,7 @@ from b2b_shared.http.resources import uow
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
-from ..services import price_lists as use_cases
+from ..services import prices as use_cases
 from .schemas import BulkResultSchema, PriceKeySchema, PriceListArgsSchema, PricePageSchema, PriceRowsSchema
 
 blp = Blueprint("prices", __name__, url_prefix="/api/v1/price-lists", description="The prices of a price list.")

@@ -1,5 +1,6 @@
 """HTTP representations of price lists, prices, assignments, fallbacks and resolution.
-The read schemas are also the event data (messaging/published.py)."""
+Events have shapes of their own (messaging/published.py); tests/unit/test_published.py keeps
+each event's data equal to what the read schema here shows."""
 from __future__ import annotations
 
 from decimal import Decimal
@@ -8,8 +9,8 @@ from b2b_shared.http.pagination import ListArgsSchema
 from b2b_shared.http.schemas import ResourceSchema, page_schema
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
-from ..domain.model import LEVELS, TARGET_LEVELS
-from ..domain.price_lists import FALLBACKS
+from ..domain.assignments import FALLBACKS
+from ..domain.levels import LEVELS, TARGET_LEVELS
 from .fast_load import MAX_RESOLVE_ITEMS, FastRowsLoad, ResolveItems
 from .fields import Currency, DecimalString, Partial, non_negative, text
 

@@ -5,7 +5,7 @@ from b2b_shared.http.pagination import ListArgsSchema
 from b2b_shared.http.schemas import ResourceSchema, page_schema
 from marshmallow import Schema, fields, validate
 
-from ..domain.model import TARGET_LEVELS
+from ..domain.levels import TARGET_LEVELS
 from .fields import Partial, text
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
+from collections.abc import Callable
 from decimal import Decimal
 
 from b2b_shared.db.versioned import Versioned, utcnow
@@ -16,7 +17,8 @@ from sqlalchemy import DateTime, ForeignKey, Index, Numeric, String
 from sqlalchemy.dialects.postgresql import UUID
 from sqlalchemy.orm import Mapped, mapped_column
 
-from .model import Base
+from ..adapters.orm import Base
+from . import events
 
 LEDGERS = ("store_credit", "on_account", "loyalty_points")
 MONEY_LEDGERS = ("store_credit", "on_account")
@@ -34,6 +36,11 @@ class BalanceAccount(Versioned, Base):
     balance: Mapped[Decimal] = mapped_column(Numeric, default=ZERO)
     credit_limit: Mapped[Decimal] = mapped_column(Numeric, default=ZERO)  # only on_account uses it
 
+    @classmethod
+    def never_posted(cls, customer_id: uuid.UUID, ledger: str) -> "BalanceAccount":
+        """What a ledger without a row reads as: empty, at version 0. Not for saving."""
+        return cls(customer_id=customer_id, ledger=ledger, balance=ZERO, credit_limit=ZERO, version=0)
+
     @property
     def floor(self) -> Decimal:
         """Only on_account may go below zero, and only down to minus its credit limit."""
@@ -43,7 +50,11 @@ class BalanceAccount(Versioned, Base):
     def available(self) -> Decimal:
         return self.balance - self.floor
 
-    def post(self, amount: Decimal, currency: str | None, **entry_fields) -> "BalanceEntry":
+    def post(self, amount: Decimal, currency: str | None, render_entry: Callable[["BalanceEntry"], dict],
+             **entry_fields) -> "BalanceEntry":
+        """Move the balance by `amount` (> 0 credits, < 0 charges) and return the entry that says so.
+        balance.changed carries the entry as `render_entry` shows it (messaging/published.py):
+        rendered now, while it is at hand; the account itself is rendered at commit."""
         self._settle_currency(currency)
         new_balance = self.balance + amount
         if new_balance < self.floor:
@@ -54,15 +65,14 @@ class BalanceAccount(Versioned, Base):
         entry = BalanceEntry(id=uuid.uuid4(), account_id=self.id, customer_id=self.customer_id, ledger=self.ledger,
                              amount=amount, currency=self.currency, balance_after=new_balance, created_at=utcnow(),
                              **entry_fields)
-        self.last_entry = entry  # rides along in the balance.changed event
-        self.record("balance.changed")
+        self.record(events.BALANCE_CHANGED, entry=render_entry(entry))
         return entry
 
     def set_credit_limit(self, limit: Decimal, currency: str | None) -> None:
         if self.ledger != "on_account":
             raise ValidationFailed({"credit_limit": ["Only the on_account ledger has a credit limit."]})
         self._settle_currency(currency)
-        self.change("balance.changed", credit_limit=limit)
+        self.change(events.BALANCE_CHANGED, credit_limit=limit)
 
     def _settle_currency(self, currency: str | None) -> None:
         if self.ledger not in MONEY_LEDGERS:

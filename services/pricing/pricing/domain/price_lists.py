@@ -1,25 +1,30 @@
-"""Price lists, their prices (sku x unit x currency x minimum quantity), assignments and the
-per-customer / per-group fallback setting."""
+"""Price lists and their prices (sku x unit x currency x minimum quantity)."""
 from __future__ import annotations
 
 import datetime as dt
 import uuid
 from decimal import Decimal
 
-from b2b_shared.db.versioned import Versioned
-from sqlalchemy import ARRAY, CheckConstraint, DateTime, ForeignKey, Index, Numeric, String, func
+from b2b_shared.errors import ValidationFailed
+from sqlalchemy import ARRAY, DateTime, ForeignKey, Index, Numeric, String, func
 from sqlalchemy.dialects.postgresql import UUID
 from sqlalchemy.orm import Mapped, mapped_column
 
-from .model import Base
+from ..adapters.orm import Base
+from . import events
+from .resource import Resource
 
-FALLBACKS = ("next", "this_level_only")  # go on to the next level, or stop at this one
 MAX_BULK_ROWS = 10_000  # prices per bulk request: an import batch
 
 
-class PriceList(Versioned, Base):
+def _currencies(codes: list[str]) -> list[str]:
+    return sorted(set(codes))
+
+
+class PriceList(Resource, Base):
     __tablename__ = "price_lists"
     __table_args__ = (Index("ix_price_lists_name_id", "name", "id"),)
+    event_names = events.PRICE_LIST_EVENTS
 
     id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True), primary_key=True, default=uuid.uuid4)
     name: Mapped[str] = mapped_column(String(255))
@@ -27,6 +32,32 @@ class PriceList(Versioned, Base):
     active: Mapped[bool] = mapped_column(default=True)
     active_from: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
     active_to: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+
+    @classmethod
+    def create(cls, **fields) -> "PriceList":
+        return super().create(**{**fields, "currencies": _currencies(fields["currencies"])})
+
+    def update(self, **changes) -> bool:
+        if "currencies" in changes:
+            changes["currencies"] = _currencies(changes["currencies"])
+        # The schema checks a window sent whole; only here is one end checked against the other kept.
+        start, end = changes.get("active_from", self.active_from), changes.get("active_to", self.active_to)
+        if start and end and end <= start:
+            raise ValidationFailed({"active_to": ["Must be after active_from."]})
+        return super().update(**changes)
+
+    def check_currencies(self, rows: list[dict]) -> None:
+        """Prices only in the list's currencies; the first 100 rows that are not, by index."""
+        allowed = set(self.currencies)
+        wrong = {str(i): [f"This price list is kept in {', '.join(sorted(allowed))} only."]
+                 for i, row in enumerate(rows) if row["currency"] not in allowed}
+        if wrong:
+            raise ValidationFailed(dict(list(wrong.items())[:100]))
+
+    def record_prices_changed(self, counts: dict) -> None:
+        """One event per bulk request, its data the counts; none when no price changed."""
+        if counts["created"] or counts["updated"] or counts["deleted"]:
+            self.record(events.PRICES_CHANGED, snapshot={"price_list_id": str(self.id), **counts})
 
 
 class Price(Base):
@@ -47,32 +78,3 @@ class Price(Base):
     quantity: Mapped[Decimal] = mapped_column(Numeric, primary_key=True)
     value: Mapped[Decimal] = mapped_column(Numeric)
     updated_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
-
-
-class PriceListAssignment(Versioned, Base):
-    __tablename__ = "price_list_assignments"
-    __table_args__ = (
-        Index("uq_price_list_assignments_target", "price_list_id", "level", "target_id", unique=True,
-              postgresql_nulls_not_distinct=True),
-        Index("ix_price_list_assignments_level_target", "level", "target_id"),
-        CheckConstraint("(level = 'default') = (target_id IS NULL)", name="ck_price_list_assignments_target"),
-    )
-
-    id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True), primary_key=True, default=uuid.uuid4)
-    price_list_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("price_lists.id", ondelete="RESTRICT"))
-    level: Mapped[str] = mapped_column(String(20))
-    target_id: Mapped[uuid.UUID | None] = mapped_column(UUID(as_uuid=True))
-    priority: Mapped[int] = mapped_column(default=0)
-    merge_allowed: Mapped[bool] = mapped_column(default=True)
-
-
-class PriceListFallback(Versioned, Base):
-    """Absent means `next`; served as version 0 until first set, so PUT always has an ETag to match."""
-
-    __tablename__ = "price_list_fallbacks"
-    __table_args__ = (Index("uq_price_list_fallbacks_target", "level", "target_id", unique=True),)
-
-    id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True), primary_key=True, default=uuid.uuid4)
-    level: Mapped[str] = mapped_column(String(20))
-    target_id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True))
-    fallback: Mapped[str] = mapped_column(String(20), default="next")

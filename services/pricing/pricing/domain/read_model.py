@@ -12,7 +12,7 @@ from sqlalchemy import ARRAY, DateTime, Index, String, func
 from sqlalchemy.dialects.postgresql import UUID
 from sqlalchemy.orm import Mapped, mapped_column
 
-from .model import Base
+from ..adapters.orm import Base
 
 
 class CustomerView(Base):

@@ -10,14 +10,13 @@ import hashlib
 import json
 import uuid
 
+from b2b_shared.db.paging import Sort
 from b2b_shared.db.versioned import check_version
 from b2b_shared.errors import ValidationFailed
-from sqlalchemy import select
 
-from ..adapters.accounts import entry_by_key, find_account, lock_account
 from ..adapters.unit_of_work import PricingUnitOfWork
 from ..domain.balances import LEDGERS, BalanceAccount, BalanceEntry
-from . import crud
+from ..messaging.published import entry_data
 
 KEY_HEADER = "Idempotency-Key"
 
@@ -41,37 +40,44 @@ def post_entry(uow: PricingUnitOfWork, customer_id: uuid.UUID, ledger: str, post
         raise ValidationFailed({KEY_HEADER: ["Every posting needs a unique Idempotency-Key header (1-255 chars)."]})
     digest = fingerprint(customer_id, ledger, posting)
     with uow:
-        if original := entry_by_key(uow.session, key):
+        if original := uow.accounts.entry_by_key(key):
             return _replay(original, digest)
-        account, _ = lock_account(uow.session, customer_id, ledger)
-        if original := entry_by_key(uow.session, key):
+        account, _ = uow.accounts.lock(customer_id, ledger)
+        if original := uow.accounts.entry_by_key(key):
             return _replay(original, digest)
-        entry = account.post(posting["amount"], posting.get("currency"), description=posting.get("description"),
-                             reference=posting.get("reference"), idempotency_key=key, fingerprint=digest)
-        uow.session.add(entry)
+        entry = account.post(posting["amount"], posting.get("currency"), entry_data,
+                             description=posting.get("description"), reference=posting.get("reference"),
+                             idempotency_key=key, fingerprint=digest)
+        uow.accounts.add_entry(entry)
         uow.commit()
         return entry, False
 
 
 def set_credit_limit(uow: PricingUnitOfWork, customer_id: uuid.UUID, data: dict, expected: int | None):
     with uow:
-        account, made = lock_account(uow.session, customer_id, "on_account")
+        account, made = uow.accounts.lock(customer_id, "on_account")
         check_version(0 if made else account.version, expected)
         account.set_credit_limit(data["credit_limit"], data["currency"])
         uow.commit()
         return account
 
 
+def _account(uow: PricingUnitOfWork, customer_id: uuid.UUID, ledger: str) -> BalanceAccount:
+    return uow.accounts.find(customer_id, ledger) or BalanceAccount.never_posted(customer_id, ledger)
+
+
 def read_account(uow: PricingUnitOfWork, customer_id: uuid.UUID, ledger: str) -> BalanceAccount:
+    """A ledger never posted to reads as zero, at version 0."""
     with uow:
-        return find_account(uow.session, customer_id, ledger)
+        return _account(uow, customer_id, ledger)
 
 
 def read_balances(uow: PricingUnitOfWork, customer_id: uuid.UUID) -> list[BalanceAccount]:
     with uow:
-        return [find_account(uow.session, customer_id, ledger) for ledger in LEDGERS]
+        return [_account(uow, customer_id, ledger) for ledger in LEDGERS]
 
 
-def list_entries(uow: PricingUnitOfWork, customer_id: uuid.UUID, ledger: str, sort, limit: int, cursor):
-    stmt = select(BalanceEntry).where(BalanceEntry.customer_id == customer_id, BalanceEntry.ledger == ledger)
-    return crud.page(uow, stmt, sort, BalanceEntry.id, limit, cursor)
+def list_entries(uow: PricingUnitOfWork, customer_id: uuid.UUID, ledger: str, sort: Sort, limit: int,
+                 cursor: str | None):
+    with uow:
+        return uow.accounts.entries(customer_id, ledger, sort, limit, cursor)

@@ -1,16 +1,16 @@
 """Who reaches an assignment (price list, payment term, tax code): one at the customer level is
 that customer's, so a sales representative reads and writes those of the customers it represents
 (404 for another's, as for none); one at the group or default level belongs to no customer: any
-staff reads it, only unrestricted callers (administrators, services) write it, as GLOBAL does."""
+staff reads it, only unrestricted callers (administrators, services) write it, as GLOBAL does.
+Lists are narrowed the same way by the repositories (adapters/assignments.py, reached_by)."""
 from __future__ import annotations
 
 import uuid
 
 from b2b_shared.errors import Forbidden, ValidationFailed
 from b2b_shared.http.access import Access
-from sqlalchemy import ColumnElement, or_, true
 
-CUSTOMER = "customer"
+from ..domain.levels import CUSTOMER
 
 
 def check_target(access: Access, level: str, target_id: uuid.UUID | None, otherwise: Exception | None = None) -> None:
@@ -27,12 +27,5 @@ def check_new_target(access: Access, data: dict) -> None:
 
 
 def record_check(access: Access):
-    """For crud's `authorize`: the loaded assignment's target decides."""
+    """For lookup.existing's `authorize`: the loaded assignment's target decides."""
     return lambda assignment: check_target(access, assignment.level, assignment.target_id)
-
-
-def visible(access: Access, model) -> ColumnElement[bool]:
-    """Lists: customer-level rows within the caller's scope, and every other level."""
-    if access.unrestricted:
-        return true()
-    return or_(model.level != CUSTOMER, access.condition(model.target_id))

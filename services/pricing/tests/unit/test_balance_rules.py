@@ -6,7 +6,9 @@ from decimal import Decimal as D
 
 import pytest
 from b2b_shared.errors import Conflict, ValidationFailed
+from pricing.domain import events
 from pricing.domain.balances import BalanceAccount
+from pricing.messaging.published import entry_data
 
 
 def account(ledger: str, balance="0", limit="0", currency="EUR") -> BalanceAccount:
@@ -15,7 +17,7 @@ def account(ledger: str, balance="0", limit="0", currency="EUR") -> BalanceAccou
 
 
 def post(acc: BalanceAccount, amount: str, currency="EUR"):
-    return acc.post(D(amount), currency if acc.ledger != "loyalty_points" else None, idempotency_key="k",
+    return acc.post(D(amount), currency if acc.ledger != "loyalty_points" else None, entry_data, idempotency_key="k",
                     fingerprint="f", description=None, reference=None)
 
 
@@ -59,4 +61,4 @@ def test_a_posting_records_balance_changed_with_its_entry():
     acc = account("store_credit")
     entry = post(acc, "3")
     [event] = acc.pop_events()
-    assert event.type == "balance.changed" and acc.last_entry is entry
+    assert event.type == events.BALANCE_CHANGED and event.payload == {"entry": entry_data(entry)}
