@@ -1,11 +1,22 @@
 """How the suite runs the customers service (b2b_shared.service; docs/adding-a-service.md)."""
+from b2b_shared.messaging.import_batches import batch_handlers
 from b2b_shared.service import Consumes, Service, migrations_beside
 
-from .app import create_app
+from .adapters.unit_of_work import UNIQUE_VIOLATIONS, CustomersUnitOfWork
+from .app import HIERARCHY, create_app
 from .config import load_config
 from .domain.model import Base, Customer
 from .messaging.handlers import HANDLERS, QUEUE
+from .messaging.import_rows import ENTITIES
 from .messaging.published import SERIALIZERS
+
+COMMAND_QUEUE = "customers.import-batches"
+
+
+def joined_unit_of_work(config, session) -> CustomersUnitOfWork:
+    """A command handler's unit of work: the service's repositories inside the consumer's transaction."""
+    return CustomersUnitOfWork(None, config, SERIALIZERS, UNIQUE_VIOLATIONS, joined_session=session)
+
 
 SERVICE = Service(
     name="customers",
@@ -14,6 +25,8 @@ SERVICE = Service(
     create_app=create_app,
     migrations=migrations_beside(__file__),
     consumes=Consumes(QUEUE, HANDLERS),  # the principal read model: who may call us
+    # Import batches of customers and groups from the import service (messaging/import_rows.py).
+    commands=Consumes(COMMAND_QUEUE, batch_handlers(ENTITIES, Base.metadata, HIERARCHY), joined_unit_of_work),
     republishes={Customer: "customer"},  # pricing's and users-roles' customer read models
     serializers=SERIALIZERS,
 )

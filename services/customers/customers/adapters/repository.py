@@ -88,6 +88,16 @@ class CustomerRepository:
     def delete(self, customer: Customer) -> None:
         self.session.delete(customer)
 
+    def by_external_id(self, external_id: str, for_update: bool = False) -> Customer | None:
+        """The import's key: external ids are unique (customers_external_id_key)."""
+        stmt = select(Customer).where(Customer.external_id == external_id)
+        return self.session.scalars(stmt.with_for_update() if for_update else stmt).first()
+
+    def external_ids(self, customer_ids: list[uuid.UUID]) -> dict[uuid.UUID, str | None]:
+        """id -> external id, for the export's parent_external_id column."""
+        rows = self.session.execute(select(Customer.id, Customer.external_id).where(Customer.id.in_(customer_ids)))
+        return dict(rows.tuples())
+
     def lock_hierarchy(self) -> None:
         self.session.execute(select(func.pg_advisory_xact_lock(HIERARCHY_LOCK_KEY)))
 
@@ -193,6 +203,9 @@ class GroupRepository:
 
     def delete(self, group: CustomerGroup) -> None:
         self.session.delete(group)
+
+    def by_code(self, code: str) -> CustomerGroup | None:
+        return self.session.scalars(select(CustomerGroup).where(CustomerGroup.code == code)).first()
 
     def has_members(self, group_id: uuid.UUID) -> bool:
         return self.session.scalar(select(exists().where(Customer.group_id == group_id)))

@@ -1,7 +1,7 @@
 """The customers CSV: the columns the export writes and the import template reads, in one place.
 
-Cells are neutralised against formula injection (OWASP "CSV Injection"): a cell that starts with
-=, +, -, @, tab or carriage return gets a leading apostrophe; the importer strips it again.
+Cells are neutralised against formula injection by b2b_shared.spreadsheet (the import reads them
+back with its `restore`).
 """
 from __future__ import annotations
 
@@ -21,13 +21,3 @@ COLUMNS = [
     "sales_rep_ids",
 ]
 LIST_SEPARATOR = ";"
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
-
-
-def neutralise(cell: str) -> str:
-    return "'" + cell if cell.startswith(FORMULA_PREFIXES) else cell
-
-
-def restore(cell: str) -> str:
-    """The importer's inverse of `neutralise`."""
-    return cell[1:] if cell.startswith("'") and cell[1:].startswith(FORMULA_PREFIXES) else cell

@@ -7,6 +7,7 @@ from the HTTP ones: a change to a response must not silently change an event.
 """
 from __future__ import annotations
 
+from b2b_shared.messaging.import_batches import APPLIED
 from marshmallow import Schema, fields
 
 from ..domain import events
@@ -20,6 +21,7 @@ EVENT_TYPES = (
     events.GROUP_CREATED, events.GROUP_UPDATED, events.GROUP_DELETED,
     events.ADDRESS_CREATED, events.ADDRESS_UPDATED, events.ADDRESS_DELETED,
     events.NOTE_CREATED,
+    APPLIED,  # the answer to an import batch (messaging/import_rows.py)
 )
 
 

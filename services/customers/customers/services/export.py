@@ -9,9 +9,11 @@ import csv
 import io
 from collections.abc import Iterator
 
+from b2b_shared.spreadsheet import neutralise
+
 from ..adapters.repository import CustomerFilters
 from ..adapters.unit_of_work import CustomersUnitOfWork
-from ..domain.csv_format import COLUMNS, LIST_SEPARATOR, neutralise
+from ..domain.csv_format import COLUMNS, LIST_SEPARATOR
 
 BATCH = 1000
 

@@ -6,7 +6,6 @@ import uuid
 import pytest
 from b2b_shared.errors import Conflict
 from customers.domain import values
-from customers.domain.csv_format import neutralise, restore
 from customers.domain.hierarchy import check_no_cycle
 
 
@@ -36,17 +35,6 @@ def test_a_region_must_belong_to_the_country():
     assert values.region_code("by", "DE") == "DE-BY"
     with pytest.raises(ValueError):
         values.region_code("US-CA", "DE")
-
-
-@pytest.mark.parametrize("cell", ["=1+1", "+49301234567", "-5", "@SUM(A1)", "\tx", "\rx"])
-def test_formula_cells_are_neutralised_and_restored(cell):
-    assert neutralise(cell).startswith("'")
-    assert restore(neutralise(cell)) == cell
-
-
-def test_a_plain_cell_is_left_alone():
-    assert neutralise("Acme") == "Acme"
-    assert restore("'quoted") == "'quoted"
 
 
 def test_a_customer_cannot_become_its_own_ancestor():

@@ -1,0 +1,130 @@
+"""Import batches of customers and customer groups (b2b_shared.messaging.import_batches): each row of
+the CSV, by the columns of domain/csv_format.py, goes through the same use cases and rules as the
+HTTP API; this module only turns cells into fields and reports by column.
+
+A row is matched by `id` when it has one (an export round trip), else by `external_id` (the
+import key) or, for groups, `code`; anything else is new. A row that would change nothing is
+`unchanged` and writes nothing, so re-importing a file changes nothing."""
+from __future__ import annotations
+
+import uuid
+
+from b2b_shared.auth.scope import EVERYTHING
+from b2b_shared.errors import ValidationFailed
+from b2b_shared.http.access import Access
+from b2b_shared.messaging.import_batches import BatchContext, Entity, RowFailed, RowResult
+from b2b_shared.spreadsheet import restore
+from b2b_shared.validation import normalise
+from marshmallow import ValidationError
+
+from ..api.schemas import CustomerSchema, GroupSchema
+from ..domain.csv_format import LIST_SEPARATOR
+from ..services import customers as customer_use_cases
+from ..services import groups as group_use_cases
+from .published import customer_data, group_data
+
+# Fields the use cases name, as the CSV columns a person fixes.
+COLUMN_OF = {"parent_id": "parent_external_id", "group_id": "group_code"}
+LISTS = ("tags", "sales_rep_ids")
+
+
+def customer_row(uow, cells: dict[str, str], batch: BatchContext) -> RowResult:
+    cells = {column: restore(value).strip() for column, value in cells.items()}
+    fields = _customer_fields(uow, cells, batch)
+    existing = _existing_customer(uow, cells)
+    access = Access(batch.actor, "customer", "EDIT" if existing else "CREATE", EVERYTHING)
+    try:
+        if existing is None:
+            customer = customer_use_cases.create_customer(uow, access, fields)
+            return RowResult("created", str(customer.id))
+        changes = _changes(customer_data(existing), normalise(fields, customer_use_cases.VALUE_RULES))
+        if not changes:
+            return RowResult("unchanged", str(existing.id))
+        customer_use_cases.update_customer(uow, access, existing.id, changes, expected=None)
+        return RowResult("updated", str(existing.id), {COLUMN_OF.get(k, k): cells.get(COLUMN_OF.get(k, k))
+                                                       for k in changes})
+    except ValidationFailed as error:
+        raise RowFailed(_by_column(error.errors)) from error
+
+
+def _customer_fields(uow, cells: dict[str, str], batch: BatchContext) -> dict:
+    """Cells -> the API's fields, checked by its schema; every problem of the row at once."""
+    raw = {k: v for k, v in cells.items() if k not in ("id", "parent_external_id", "group_code")}
+    raw = {k: (_split(v) if k in LISTS else (v or None)) for k, v in raw.items()}
+    errors: dict[str, list[str]] = {}
+    try:
+        fields = CustomerSchema().load({k: v for k, v in raw.items() if not (k in ("type", "status") and v is None)})
+    except ValidationError as error:
+        errors.update({k: v if isinstance(v, list) else [str(v)] for k, v in error.messages.items()})
+        fields = {}
+    try:  # the value rules too (phone, VAT id, tags), so that a person sees every problem of the row at once
+        normalise({k: v for k, v in raw.items() if k in customer_use_cases.VALUE_RULES}, customer_use_cases.VALUE_RULES)
+    except ValidationFailed as error:
+        errors.update({k: v for k, v in error.errors.items() if k not in errors})
+    parent, group = cells.get("parent_external_id") or None, cells.get("group_code") or None
+    if parent is not None and (found := uow.customers.by_external_id(parent)) is not None:
+        fields["parent_id"] = found.id
+    elif parent is not None and parent not in batch.pending_keys:
+        errors["parent_external_id"] = ["No customer has this external id."]
+    elif parent is None:
+        fields["parent_id"] = None
+    if group is not None and (found := uow.groups.by_code(group)) is None:
+        errors["group_code"] = ["No customer group has this code."]
+    fields["group_id"] = found.id if group is not None and not errors.get("group_code") else None
+    if errors:
+        raise RowFailed(errors)
+    return fields
+
+
+def _existing_customer(uow, cells: dict[str, str]):
+    if cells.get("id"):
+        try:
+            customer = uow.customers.get(uuid.UUID(cells["id"]), for_update=True)
+        except ValueError:
+            raise RowFailed({"id": ["Not a customer id (a UUID), or leave it empty."]}) from None
+        if customer is None:
+            raise RowFailed({"id": ["No customer has this id; leave it empty to create one."]})
+        return customer
+    if cells.get("external_id"):
+        return uow.customers.by_external_id(cells["external_id"], for_update=True)
+    return None
+
+
+def group_row(uow, cells: dict[str, str], batch: BatchContext) -> RowResult:
+    cells = {column: restore(value).strip() for column, value in cells.items()}
+    try:
+        fields = GroupSchema().load({k: v for k, v in cells.items() if k in ("name", "code")})
+    except ValidationError as error:
+        raise RowFailed({k: list(v) for k, v in error.messages.items()}) from None
+    existing = uow.groups.by_code(fields["code"])
+    if existing is None:
+        return RowResult("created", str(group_use_cases.create_group(uow, fields).id))
+    changes = _changes(group_data(existing), fields)
+    if not changes:
+        return RowResult("unchanged", str(existing.id))
+    group_use_cases.update_group(uow, existing.id, changes, expected=None)
+    return RowResult("updated", str(existing.id), changes)
+
+
+def _changes(current: dict, wanted: dict) -> dict:
+    return {k: v for k, v in wanted.items() if _comparable(current.get(k)) != _comparable(v)}
+
+
+def _comparable(value):
+    if isinstance(value, list):
+        return sorted(str(item) for item in value)
+    return None if value is None or value == "" else str(value)
+
+
+def _split(cell: str) -> list[str]:
+    return [item.strip() for item in cell.split(LIST_SEPARATOR) if item.strip()]
+
+
+def _by_column(errors: dict | None) -> dict[str, list[str]]:
+    return {COLUMN_OF.get(field, field): messages for field, messages in (errors or {}).items()}
+
+
+ENTITIES = {
+    "customers": Entity(customer_row, resource="customer"),
+    "customer_groups": Entity(group_row, resource="customer_group"),
+}
