@@ -7,6 +7,7 @@ import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import uuid
 from pathlib import Path
@@ -100,6 +101,10 @@ def suite_environment(postgres_url: str, amqp_url: str, events_exchange: str):
            "BROKER_NAMESPACE": namespace, "RATELIMIT_KEY_PREFIX": namespace,
            "BOOTSTRAP_ADMIN_EMAIL": f"admin-{namespace}@example.com", "BOOTSTRAP_ADMIN_PASSWORD": ADMIN_PASSWORD}
     env["GATEWAY_PORT"] = str(free_port())
+    # The run's own mailbox (tools/mail_catcher.py, as `make run` starts it): the completion emails land there.
+    env["SMTP_PORT"] = str(free_port())
+    env["SMTP_URL"] = f"smtp://127.0.0.1:{env['SMTP_PORT']}"
+    env["MAIL_DIR"] = tempfile.mkdtemp(prefix="e2e-mail-")
     for service in SERVICES:
         prefix = service.env_prefix
         env[f"{prefix}_DATABASE_URL"] = f"{postgres_url}/e2e_{service.package}_{uuid.uuid4().hex[:8]}"

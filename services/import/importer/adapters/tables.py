@@ -1,0 +1,48 @@
+"""The job's working tables, beside the ImportJob aggregate: the uploaded file, the batches waiting
+for their level, each row's outcome, and the users' email addresses (from users-roles' events)."""
+from __future__ import annotations
+
+from sqlalchemy import Column, ForeignKey, Integer, LargeBinary, String, Table, Text
+from sqlalchemy.dialects.postgresql import JSONB, UUID
+
+from ..domain.model import Base
+
+
+def _job_id() -> Column:
+    return Column("job_id", UUID(as_uuid=True), ForeignKey("import_jobs.id", ondelete="CASCADE"), primary_key=True)
+
+
+files = Table(
+    "import_files", Base.metadata,
+    _job_id(),
+    Column("content", LargeBinary, nullable=False),
+)
+
+# A batch is written when the file is staged and sent when its level comes; `answered` once its
+# owner's answer is counted (the answer's row results and this flag commit together).
+batches = Table(
+    "import_batches", Base.metadata,
+    _job_id(),
+    Column("batch", Integer, primary_key=True),
+    Column("level", Integer, nullable=False),
+    Column("command", JSONB, nullable=False),
+    Column("state", String(20), nullable=False, server_default="pending"),  # pending | sent | answered
+)
+
+row_results = Table(
+    "import_row_results", Base.metadata,
+    _job_id(),
+    Column("row", Integer, primary_key=True),
+    Column("outcome", String(20), nullable=False),
+    Column("entity_id", Text),
+    Column("changes", JSONB),
+    Column("errors", JSONB),
+    Column("cells", JSONB),  # the row as uploaded, for the error report's values
+)
+
+user_emails = Table(
+    "import_user_emails", Base.metadata,
+    Column("user_id", UUID(as_uuid=True), primary_key=True),
+    Column("email", Text, nullable=False),
+    Column("version", Integer, nullable=False),
+)

@@ -1,0 +1,87 @@
+"""Read an uploaded CSV: UTF-8 with or without a byte-order mark, comma or semicolon separated,
+quoted fields that may hold newlines. A file that cannot be read, or whose header is not the
+template's, is refused whole, naming the columns; a short or long row is that row's error."""
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from b2b_shared.errors import ValidationFailed
+
+from .templates import Template
+
+SEPARATORS = ",;"
+
+
+@dataclass(frozen=True)
+class Row:
+    number: int  # as a spreadsheet shows it: the header is row 1
+    cells: dict[str, str] | None
+    problem: str | None = None
+
+
+def read_rows(content: bytes, template: Template, max_rows: int) -> list[Row]:
+    text = _decode(content)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=_separator(text), strict=True)
+    try:
+        header = [column.strip() for column in next(reader, [])]
+        _check_header(header, template)
+        rows = list(_rows(reader, header, max_rows))
+    except csv.Error as error:
+        raise ValidationFailed({"file": [f"Not a readable CSV file: {error}."]}) from None
+    if not rows:
+        raise ValidationFailed({"file": ["The file has a header but no rows."]})
+    return rows
+
+
+def check_header(content: bytes, template: Template) -> None:
+    """What can be refused at upload, before the file is kept: its encoding and its header."""
+    text = _decode(content)
+    try:
+        header = next(csv.reader(io.StringIO(text, newline=""), delimiter=_separator(text), strict=True), [])
+    except csv.Error as error:
+        raise ValidationFailed({"file": [f"Not a readable CSV file: {error}."]}) from None
+    _check_header([column.strip() for column in header], template)
+
+
+def _decode(content: bytes) -> str:
+    try:
+        return content.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise ValidationFailed({"file": [f"Not UTF-8 text (byte {error.start}); save the file as CSV UTF-8."]}) from None
+
+
+def _separator(text: str) -> str:
+    first_line = text.split("\n", 1)[0]
+    return max(SEPARATORS, key=first_line.count)
+
+
+def _check_header(header: list[str], template: Template) -> None:
+    missing = [column for column in template.required if column not in header]
+    unknown = [column for column in header if column not in template.columns]
+    repeated = sorted({column for column in header if header.count(column) > 1})
+    errors = {}
+    if missing:
+        errors["missing_columns"] = [f"The header lacks: {', '.join(missing)}."]
+    if unknown:
+        errors["unknown_columns"] = [f"Not columns of the {template.entity} template: {', '.join(unknown)}."]
+    if repeated:
+        errors["repeated_columns"] = [f"Named twice: {', '.join(repeated)}."]
+    if errors:
+        errors["file"] = [f"Expected the columns: {', '.join(template.columns)}."]
+        raise ValidationFailed(errors, "The file's header does not match the template.")
+
+
+def _rows(reader, header: list[str], max_rows: int) -> Iterator[Row]:
+    for count, cells in enumerate(reader, start=1):
+        if count > max_rows:
+            raise ValidationFailed({"file": [f"More than {max_rows} rows; split the file."]})
+        number = count + 1  # the row a spreadsheet shows it on, newlines inside cells or not
+        if not any(cell.strip() for cell in cells):
+            continue
+        if len(cells) != len(header):
+            yield Row(number, None, f"The row has {len(cells)} cells; the header has {len(header)}.")
+            continue
+        yield Row(number, dict(zip(header, cells)))

@@ -1,0 +1,5 @@
+"""The events the import service records, by name (asyncapi.yaml is the contract)."""
+from __future__ import annotations
+
+IMPORT_JOB_STARTED = "import_job.started"
+IMPORT_JOB_COMPLETED = "import_job.completed"  # completed, completed_with_errors, failed or cancelled

@@ -1,0 +1,40 @@
+"""What the import consumer does with each event it is bound to (queue import.events): the owning
+services' answers to its batches, and users-roles' events for the principal read model (who may
+call us) and the users' email addresses (where completion emails go)."""
+from __future__ import annotations
+
+import uuid
+
+from b2b_shared.auth.principal_events import PRINCIPAL_HANDLERS
+from b2b_shared.messaging.envelope import CloudEvent
+from b2b_shared.messaging.import_batches import APPLIED
+
+from ..adapters.unit_of_work import ImportUnitOfWork
+from ..services.answers import record_answer
+
+QUEUE = "import.events"
+
+
+def batch_answered(uow: ImportUnitOfWork, event: CloudEvent) -> None:
+    record_answer(uow, event.data)
+
+
+def _with_email(principal_handler):
+    def handle(uow: ImportUnitOfWork, event: CloudEvent) -> None:
+        principal_handler(uow.session, event)
+        data = event.data
+        if data.get("email") and not data.get("deleted"):
+            uow.jobs.remember_email(uuid.UUID(data["id"]), data["email"], int(data["version"]))
+    return handle
+
+
+def _session_only(principal_handler):
+    return lambda uow, event: principal_handler(uow.session, event)
+
+
+HANDLERS = {
+    APPLIED: batch_answered,
+    **{event_type: (_with_email(handler) if event_type.startswith(("customer_user.", "staff_user."))
+                    else _session_only(handler))
+       for event_type, handler in PRINCIPAL_HANDLERS.items()},
+}

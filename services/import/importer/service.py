@@ -1,0 +1,28 @@
+"""How the suite runs the import service (b2b_shared.service; docs/adding-a-service.md)."""
+from b2b_shared.service import Consumes, Service, migrations_beside
+
+from .adapters.unit_of_work import ImportUnitOfWork
+from .app import create_app
+from .config import load_config
+from .domain.model import Base
+from .messaging.handlers import HANDLERS, QUEUE
+from .messaging.published import SERIALIZERS
+from .worker import make_worker
+
+
+def joined_unit_of_work(config, session) -> ImportUnitOfWork:
+    """A handler's unit of work: the service's repositories inside the consumer's transaction."""
+    return ImportUnitOfWork(None, config, SERIALIZERS, joined_session=session).__enter__()
+
+
+SERVICE = Service(
+    name="import",
+    load_config=load_config,
+    metadata=Base.metadata,
+    create_app=create_app,
+    migrations=migrations_beside(__file__),
+    # The owners' answers to its batches, and users-roles' events (who may call us, and their emails).
+    consumes=Consumes(QUEUE, HANDLERS, joined_unit_of_work),
+    worker=make_worker,  # stages queued jobs, sends completion emails
+    serializers=SERIALIZERS,
+)

@@ -1,0 +1,70 @@
+"""Import job use cases for people: submit a file, follow it, read its rows, cancel it.
+
+A job belongs to the user who submitted it; an unrestricted caller (a back-office administrator)
+sees every job. Starting one needs the right to create and edit every row of its entity: the
+owning service checks the same again for every batch, as the user is then."""
+from __future__ import annotations
+
+import uuid
+
+from b2b_shared.errors import Forbidden, NotFound
+from b2b_shared.http.access import Access
+from sqlalchemy import true
+
+from ..adapters.unit_of_work import ImportUnitOfWork
+from ..domain.csv_reading import check_header
+from ..domain.model import ImportJob
+from ..domain.templates import resource_of, template_for
+
+
+def submit(uow: ImportUnitOfWork, access: Access, entity: str, mode: str, file_name: str,
+           content: bytes) -> ImportJob:
+    _check_may_import(access, entity)
+    check_header(content, template_for(entity))  # refused at once, before anything is kept
+    with uow:
+        job = ImportJob.submit(access.principal.user_id, entity, mode, file_name)
+        uow.jobs.add(job, content)
+        uow.commit()
+        return job
+
+
+def _check_may_import(access: Access, entity: str) -> None:
+    resource = resource_of(entity)
+    for action in ("CREATE", "EDIT"):
+        if not access.to(resource, action).unrestricted:
+            raise Forbidden(f"Importing {entity} needs the right to {action.lower()} every {resource}.")
+
+
+def read_job(uow: ImportUnitOfWork, access: Access, job_id: uuid.UUID, for_update: bool = False) -> ImportJob:
+    job = uow.jobs.get(job_id, for_update=for_update)
+    if job is None or not (access.unrestricted or job.user_id == access.principal.user_id):
+        raise NotFound(f"Import job {job_id} does not exist.")
+    return job
+
+
+def get_job(uow: ImportUnitOfWork, access: Access, job_id: uuid.UUID) -> ImportJob:
+    with uow:
+        return read_job(uow, access, job_id)
+
+
+def list_jobs(uow: ImportUnitOfWork, access: Access, sort, limit: int, cursor: str | None):
+    condition = true() if access.unrestricted else ImportJob.user_id == access.principal.user_id
+    with uow:
+        return uow.jobs.page(condition, sort, limit, cursor)
+
+
+def cancel_job(uow: ImportUnitOfWork, access: Access, job_id: uuid.UUID) -> ImportJob:
+    """Batches not sent yet are never sent; what the owner applied already stays, and is counted."""
+    with uow:
+        job = read_job(uow, access, job_id, for_update=True)
+        job.cancel()
+        uow.commit()
+        return job
+
+
+def row_page(uow: ImportUnitOfWork, access: Access, job_id: uuid.UUID, outcome: str | None, after_row: int,
+             limit: int) -> tuple[list, int | None]:
+    with uow:
+        read_job(uow, access, job_id)
+        rows = uow.rows.page(job_id, outcome, after_row, limit + 1)
+    return rows[:limit], (rows[limit - 1].row if len(rows) > limit else None)
