@@ -172,7 +172,8 @@ class CustomerRepository:
 
     def _export_query(self, filters: CustomerFilters) -> Select:
         parent = aliased(Customer)
-        columns = [Customer.id, Customer.external_id, Customer.name, Customer.type, Customer.status, Customer.email,
+        columns = [Customer.id, Customer.external_id, Customer.name, Customer.type, Customer.status, Customer.parent_id,
+                   Customer.email,
                    Customer.phone, Customer.tax_code, Customer.vat_id, Customer.tags, Customer.sales_rep_ids,
                    parent.external_id.label("parent_external_id"), CustomerGroup.code.label("group_code")]
         return filtered(

@@ -5,7 +5,8 @@ from __future__ import annotations
 from b2b_shared.http.pagination import ListArgsSchema
 from b2b_shared.http.schemas import FastSchema, ResourceSchema
 from marshmallow import fields, validate
-from webargs.fields import DelimitedList
+
+from .query_lists import RepeatedOrDelimited
 
 # Documented caps on list fields: a list longer than these is a field error, never a slow write.
 MAX_TAGS = 50
@@ -62,7 +63,8 @@ class CustomerListArgsSchema(CustomerFilterSchema, ListArgsSchema):
 
 
 class CustomerExportArgsSchema(CustomerFilterSchema):
-    ids = DelimitedList(fields.UUID(), validate=validate.Length(max=10_000))
+    ids = RepeatedOrDelimited(fields.UUID(), validate=validate.Length(max=10_000),
+                              metadata={"description": "`ids=a&ids=b` or `ids=a,b`."})
 
 
 class CustomerPageSchema(FastSchema):

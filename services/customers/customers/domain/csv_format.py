@@ -11,6 +11,7 @@ COLUMNS = [
     "name",
     "type",
     "status",
+    "parent_id",  # the round trip's link when the parent has no external id
     "parent_external_id",
     "group_code",
     "email",

@@ -24,12 +24,12 @@ from ..services import groups as group_use_cases
 from .published import customer_data, group_data
 
 # Fields the use cases name, as the CSV columns a person fixes.
-COLUMN_OF = {"parent_id": "parent_external_id", "group_id": "group_code"}
+COLUMN_OF = {"group_id": "group_code"}
 LISTS = ("tags", "sales_rep_ids")
 
 
 def customer_row(uow, cells: dict[str, str], batch: BatchContext) -> RowResult:
-    cells = {column: restore(value).strip() for column, value in cells.items()}
+    cells = {column: restore(value) for column, value in cells.items()}  # as typed: an export comes back unchanged
     fields = _customer_fields(uow, cells, batch)
     existing = _existing_customer(uow, cells)
     access = Access(batch.actor, "customer", "EDIT" if existing else "CREATE", EVERYTHING)
@@ -37,19 +37,19 @@ def customer_row(uow, cells: dict[str, str], batch: BatchContext) -> RowResult:
         if existing is None:
             customer = customer_use_cases.create_customer(uow, access, fields)
             return RowResult("created", str(customer.id))
-        changes = _changes(customer_data(existing), normalise(fields, customer_use_cases.VALUE_RULES))
+        given = {k: v for k, v in fields.items() if _column(k, cells) in cells}  # a column left out changes nothing
+        changes = _changes(customer_data(existing), normalise(given, customer_use_cases.VALUE_RULES))
         if not changes:
             return RowResult("unchanged", str(existing.id))
         customer_use_cases.update_customer(uow, access, existing.id, changes, expected=None)
-        return RowResult("updated", str(existing.id), {COLUMN_OF.get(k, k): cells.get(COLUMN_OF.get(k, k))
-                                                       for k in changes})
+        return RowResult("updated", str(existing.id), {_column(k, cells): cells.get(_column(k, cells)) for k in changes})
     except ValidationFailed as error:
-        raise RowFailed(_by_column(error.errors)) from error
+        raise RowFailed({_column(k, cells): v for k, v in (error.errors or {}).items()}) from error
 
 
 def _customer_fields(uow, cells: dict[str, str], batch: BatchContext) -> dict:
     """Cells -> the API's fields, checked by its schema; every problem of the row at once."""
-    raw = {k: v for k, v in cells.items() if k not in ("id", "parent_external_id", "group_code")}
+    raw = {k: v for k, v in cells.items() if k not in ("id", "parent_id", "parent_external_id", "group_code")}
     raw = {k: (_split(v) if k in LISTS else (v or None)) for k, v in raw.items()}
     errors: dict[str, list[str]] = {}
     try:
@@ -61,19 +61,43 @@ def _customer_fields(uow, cells: dict[str, str], batch: BatchContext) -> dict:
         normalise({k: v for k, v in raw.items() if k in customer_use_cases.VALUE_RULES}, customer_use_cases.VALUE_RULES)
     except ValidationFailed as error:
         errors.update({k: v for k, v in error.errors.items() if k not in errors})
-    parent, group = cells.get("parent_external_id") or None, cells.get("group_code") or None
-    if parent is not None and (found := uow.customers.by_external_id(parent)) is not None:
-        fields["parent_id"] = found.id
-    elif parent is not None and parent not in batch.pending_keys:
-        errors["parent_external_id"] = ["No customer has this external id."]
-    elif parent is None:
-        fields["parent_id"] = None
-    if group is not None and (found := uow.groups.by_code(group)) is None:
-        errors["group_code"] = ["No customer group has this code."]
-    fields["group_id"] = found.id if group is not None and not errors.get("group_code") else None
+    if "parent_id" in cells or "parent_external_id" in cells:
+        if (parent := _parent(uow, cells, batch, errors)) is not ...:
+            fields["parent_id"] = parent
+    if "group_code" in cells:
+        group = cells["group_code"] or None
+        found = uow.groups.by_code(group) if group else None
+        if group and found is None:
+            errors["group_code"] = ["No customer group has this code."]
+        fields["group_id"] = found.id if found else None
     if errors:
         raise RowFailed(errors)
     return fields
+
+
+def _parent(uow, cells: dict[str, str], batch: BatchContext, errors: dict):
+    """The parent's id (None: a root), or `...` when it is left as it is: a parent defined earlier in
+    the same file, in validate and dry_run, where nothing was written. By external id, else by id
+    (an export names a parent without an external id by its id)."""
+    external_id, parent_id = cells.get("parent_external_id") or None, cells.get("parent_id") or None
+    if external_id is not None:
+        found = uow.customers.by_external_id(external_id)
+        if found is None and external_id in batch.pending_keys:
+            return ...
+        if found is None:
+            errors["parent_external_id"] = ["No customer has this external id."]
+        elif parent_id is not None and parent_id != str(found.id):
+            errors["parent_id"] = ["Names another customer than parent_external_id; leave one of them empty."]
+        return found.id if found else ...
+    if parent_id is not None:
+        try:
+            found = uow.customers.get(uuid.UUID(parent_id))
+        except ValueError:
+            found = None
+        if found is None:
+            errors["parent_id"] = ["No customer has this id."]
+        return found.id if found else ...
+    return None
 
 
 def _existing_customer(uow, cells: dict[str, str]):
@@ -91,7 +115,7 @@ def _existing_customer(uow, cells: dict[str, str]):
 
 
 def group_row(uow, cells: dict[str, str], batch: BatchContext) -> RowResult:
-    cells = {column: restore(value).strip() for column, value in cells.items()}
+    cells = {column: restore(value) for column, value in cells.items()}  # as typed: an export comes back unchanged
     try:
         fields = GroupSchema().load({k: v for k, v in cells.items() if k in ("name", "code")})
     except ValidationError as error:
@@ -120,8 +144,11 @@ def _split(cell: str) -> list[str]:
     return [item.strip() for item in cell.split(LIST_SEPARATOR) if item.strip()]
 
 
-def _by_column(errors: dict | None) -> dict[str, list[str]]:
-    return {COLUMN_OF.get(field, field): messages for field, messages in (errors or {}).items()}
+def _column(field: str, cells: dict[str, str]) -> str:
+    """The CSV column a person reads `field` in: the parent by external id when the row names it so."""
+    if field == "parent_id":
+        return "parent_external_id" if cells.get("parent_external_id") or "parent_id" not in cells else "parent_id"
+    return COLUMN_OF.get(field, field)
 
 
 ENTITIES = {

@@ -21,6 +21,7 @@ BATCH = 1000
 def _cells(row) -> list[str]:
     values = row._asdict()
     values["id"] = str(row.id)
+    values["parent_id"] = str(row.parent_id) if row.parent_id else ""
     values["tags"] = LIST_SEPARATOR.join(row.tags or [])
     values["sales_rep_ids"] = LIST_SEPARATOR.join(str(rep) for rep in row.sales_rep_ids or [])
     return [neutralise(values[column] or "") for column in COLUMNS]
