@@ -1,10 +1,22 @@
 """How the suite runs the pricing service (b2b_shared.service; docs/adding-a-service.md)."""
+from b2b_shared.messaging.import_batches import batch_handlers
 from b2b_shared.service import Consumes, Service, migrations_beside
 
 from .adapters.tables import METADATA
-from .app import create_app
+from .adapters.unit_of_work import UNIQUE_VIOLATIONS, PricingUnitOfWork
+from .app import HIERARCHY, create_app
 from .config import load_config
 from .messaging.handlers import HANDLERS, QUEUE
+from .messaging.import_rows import ENTITIES, one_prices_event_per_list
+from .messaging.published import SERIALIZERS
+
+COMMAND_QUEUE = "pricing.import-batches"
+
+
+def joined_unit_of_work(config, session) -> PricingUnitOfWork:
+    """A command handler's unit of work: the service's repositories inside the consumer's transaction."""
+    return PricingUnitOfWork(None, config, SERIALIZERS, UNIQUE_VIOLATIONS, joined_session=session)
+
 
 SERVICE = Service(
     name="pricing",
@@ -14,4 +26,8 @@ SERVICE = Service(
     migrations=migrations_beside(__file__),
     # The customer read model (customer.*) and the principal read model (customer_user.*, staff_user.*, role.*).
     consumes=Consumes(QUEUE, HANDLERS),
+    # Import batches of prices and price list assignments from the import service (messaging/import_rows.py);
+    # a prices batch records one price_list.prices_changed per list it changed.
+    commands=Consumes(COMMAND_QUEUE, one_prices_event_per_list(batch_handlers(ENTITIES, METADATA, HIERARCHY)),
+                      joined_unit_of_work),
 )

@@ -43,6 +43,14 @@ class PriceListAssignmentRepository(AssignmentRepository):
     reference = "price_list_id"
     sorts = {"created_at": PriceListAssignment.created_at}
 
+    def find(self, price_list_id: uuid.UUID, level: str, target_id: uuid.UUID | None) -> PriceListAssignment | None:
+        """The assignment of this list at this level and target (its unique key; none for the default level)."""
+        target = PriceListAssignment.target_id
+        stmt = select(PriceListAssignment).where(
+            PriceListAssignment.price_list_id == price_list_id, PriceListAssignment.level == level,
+            target.is_(None) if target_id is None else target == target_id)
+        return self.session.scalars(stmt).first()
+
 
 class _TermAssignmentRepository(AssignmentRepository):
     term: type  # PaymentTerm or TaxCode

@@ -30,6 +30,17 @@ WITH written AS (
 SELECT count(*) FILTER (WHERE created) AS created, count(*) FILTER (WHERE NOT created) AS updated FROM written
 """)
 
+# One price (an import's row), with the same rule: a value that did not change is not written.
+# No row returned: unchanged.
+UPSERT_ONE = text("""
+INSERT INTO prices (price_list_id, sku, unit, currency, quantity, value, updated_at)
+VALUES (:list_id, :sku, :unit, :currency, :quantity, :value, now())
+ON CONFLICT (price_list_id, sku, unit, currency, quantity)
+DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at
+WHERE prices.value IS DISTINCT FROM excluded.value
+RETURNING (xmax = 0) AS created
+""")
+
 # A key's unit, currency or quantity left out (null) matches any.
 DELETE = text("""
 DELETE FROM prices p
@@ -63,6 +74,14 @@ class PriceRepository:
                     copy.write_row((row["sku"], row["unit"], row["currency"], row["quantity"], row["value"]))
         created, updated = self.session.execute(UPSERT, {"list_id": list_id}).one()
         return created, updated
+
+    def upsert_one(self, list_id: uuid.UUID, row: dict) -> str:
+        """'created', 'updated' or 'unchanged' (the same value, numerically: 12.3 is 12.30)."""
+        written = self.session.execute(UPSERT_ONE, {"list_id": list_id, **{name: row[name] for name in
+                                                                          (*KEY, "value")}}).first()
+        if written is None:
+            return "unchanged"
+        return "created" if written.created else "updated"
 
     def delete(self, list_id: uuid.UUID, keys: list[dict]) -> int:
         return self.session.execute(DELETE, {"list_id": list_id, **_columns(keys, KEY)}).rowcount

@@ -25,6 +25,11 @@ class PriceListRepository(Repository):
             stmt = stmt.where(PriceList.active == active)
         return self._page(stmt, sort, limit, cursor)
 
+    def named(self, name: str, limit: int = 2) -> list[PriceList]:
+        """The lists with exactly this name (names need not be unique): an import names its list."""
+        stmt = select(PriceList).where(PriceList.name == name).order_by(PriceList.id).limit(limit)
+        return list(self.session.scalars(stmt))
+
 
 class _TermRepository(Repository):
     def page(self, sort: Sort, limit: int, cursor: str | None):

@@ -48,11 +48,18 @@ class PriceList(Resource, Base):
 
     def check_currencies(self, rows: list[dict]) -> None:
         """Prices only in the list's currencies; the first 100 rows that are not, by index."""
-        allowed = set(self.currencies)
-        wrong = {str(i): [f"This price list is kept in {', '.join(sorted(allowed))} only."]
-                 for i, row in enumerate(rows) if row["currency"] not in allowed}
+        wrong = {str(i): [self._currency_message()] for i, row in enumerate(rows)
+                 if row["currency"] not in self.currencies}
         if wrong:
             raise ValidationFailed(dict(list(wrong.items())[:100]))
+
+    def check_currency(self, currency: str) -> None:
+        """One price's currency (an import's row): the same rule, as a `currency` field error."""
+        if currency not in self.currencies:
+            raise ValidationFailed({"currency": [self._currency_message()]})
+
+    def _currency_message(self) -> str:
+        return f"This price list is kept in {', '.join(sorted(self.currencies))} only."
 
     def record_prices_changed(self, counts: dict) -> None:
         """One event per bulk request, its data the counts; none when no price changed."""

@@ -24,6 +24,28 @@ def upsert_prices(uow: PricingUnitOfWork, list_id: uuid.UUID, rows: list[dict]) 
         return counts
 
 
+def upsert_price(uow: PricingUnitOfWork, list_id: uuid.UUID, row: dict) -> str:
+    """One price {sku, unit, currency, quantity, value} (an import's row, loaded by the bulk rows'
+    rules): 'created', 'updated' or 'unchanged'. Records no event: the import counts its rows per
+    list and records one prices_changed per batch (record_prices_changed)."""
+    with uow:
+        price_list = existing(uow.price_lists, list_id)
+        price_list.check_currency(row["currency"])
+        outcome = uow.prices.upsert_one(list_id, row)
+        uow.commit()
+        return outcome
+
+
+def record_prices_changed(uow: PricingUnitOfWork, counts_by_list: dict[uuid.UUID, dict]) -> None:
+    """What upsert_price did, as one price_list.prices_changed per list with counts (none for a
+    list none of whose prices changed, or that is gone)."""
+    with uow:
+        for list_id, counts in counts_by_list.items():
+            if (price_list := uow.price_lists.get(list_id)) is not None:
+                price_list.record_prices_changed(counts)
+        uow.commit()
+
+
 def delete_prices(uow: PricingUnitOfWork, list_id: uuid.UUID, keys: list[dict]) -> dict:
     _check_size(keys)
     with uow:
