@@ -29,7 +29,7 @@ from ..auth.hierarchy import Hierarchy
 from ..auth.jwt import InvalidToken
 from ..auth.policy import scope_for
 from ..auth.principal import Principal
-from ..auth.principals import principal_from, read_model_rows
+from ..auth.principals import RowSource, principal_from, read_model_rows
 from ..auth.scope import ALL
 from ..errors import AppError
 from .envelope import CloudEvent
@@ -83,16 +83,23 @@ class Entity:
     resource: str  # the permission the actor needs on every row: CREATE and EDIT, unrestricted
 
 
-def batch_handlers(entities: Mapping[str, Entity], metadata: MetaData, hierarchy: Hierarchy) -> dict:
+# Where the owner looks the actor up: `rows_for(engine)` -> the service's principal row source. Every
+# service but users-roles keeps the principal read model (the default); users-roles reads its own tables.
+RowsFor = Callable[[Any], RowSource]
+
+
+def batch_handlers(entities: Mapping[str, Entity], metadata: MetaData, hierarchy: Hierarchy,
+                   rows_for: RowsFor | None = None) -> dict:
     """The command queue's handlers: one per entity the service owns."""
-    return {requested(name): _handler(entity, metadata, hierarchy) for name, entity in entities.items()}
+    rows_for = rows_for or (lambda engine: read_model_rows(engine, hierarchy))
+    return {requested(name): _handler(entity, metadata, rows_for) for name, entity in entities.items()}
 
 
-def _handler(entity: Entity, metadata: MetaData, hierarchy: Hierarchy):
+def _handler(entity: Entity, metadata: MetaData, rows_for: RowsFor):
     def handle(uow, event: CloudEvent) -> None:
         command = event.data
         with uow:
-            results = _apply_all(uow, entity, command, hierarchy)
+            results = _apply_all(uow, entity, command, rows_for)
             uow.emit(metadata, APPLIED, command["job_id"], {
                 "job_id": command["job_id"], "batch": command["batch"], "entity": command["entity"],
                 "mode": command["mode"], "results": results})
@@ -100,9 +107,9 @@ def _handler(entity: Entity, metadata: MetaData, hierarchy: Hierarchy):
     return handle
 
 
-def _apply_all(uow, entity: Entity, command: dict, hierarchy: Hierarchy) -> list[dict]:
+def _apply_all(uow, entity: Entity, command: dict, rows_for: RowsFor) -> list[dict]:
     try:
-        actor = _actor(uow, command["actor_id"], entity.resource, hierarchy)
+        actor = actor_may(uow, command["actor_id"], entity.resource, ("CREATE", "EDIT"), rows_for)
     except AppError as refused:
         return [_failed(row["row"], {"": [refused.detail]}) for row in command["rows"]]
     context = BatchContext(command["job_id"], command["entity"], command["mode"], actor,
@@ -134,15 +141,16 @@ def _failed(row: int, errors: dict[str, list[str]]) -> dict:
     return {"row": row, "outcome": "failed", "errors": errors}
 
 
-def _actor(uow, actor_id: str, resource: str, hierarchy: Hierarchy) -> Principal:
-    """The job's user as the owner knows it now; refused unless it may create and edit every row."""
-    row = read_model_rows(uow.session.get_bind(), hierarchy)(uuid.UUID(actor_id))
+def actor_may(uow, actor_id: str, resource: str, actions: tuple[str, ...], rows_for: RowsFor) -> Principal:
+    """The job's user as the owner knows it now; refused (RowFailed) unless it may do `actions` to
+    every `resource`, without restriction."""
+    row = rows_for(uow.session.get_bind())(uuid.UUID(actor_id))
     try:
         principal = principal_from({"kind": row.kind if row else None, "sub": actor_id,
                                     "iat": dt.datetime.now(dt.timezone.utc).timestamp()}, row)
     except InvalidToken as error:
         raise RowFailed({"": [f"The import's user may not act: {error}"]}) from error
-    for action in ("CREATE", "EDIT"):
+    for action in actions:
         scope = scope_for(principal, resource, action)
         if scope is None or scope.kind != ALL:
             raise RowFailed({"": [f"The import's user may not {action.lower()} every {resource}."]})

@@ -8,6 +8,11 @@ from __future__ import annotations
 from argon2 import PasswordHasher, Type
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
 
+# The stored hash of a user who has no password yet (an imported customer user): not an argon2 hash,
+# so no password matches it and the user cannot sign in until an administrator sets one
+# (PUT /api/v1/customer-users/{id}/password). Verifying against it spends a dummy verification,
+# so that signing in as such a user fails like a wrong password, in about the same time.
+NO_PASSWORD = "!no-password"
 MIN_MEMORY_KIB = 19 * 1024
 MIN_TIME_COST = 2
 
@@ -22,6 +27,8 @@ class Passwords:
         return self._hasher.hash(password)
 
     def verify(self, password_hash: str, password: str) -> bool:
+        if password_hash == NO_PASSWORD:
+            return self.verify_dummy(password)
         try:
             return self._hasher.verify(password_hash, password)
         except (VerifyMismatchError, VerificationError, InvalidHashError):

@@ -28,6 +28,12 @@ class CustomerReadModel:
     def get(self, customer_id: uuid.UUID, for_update: bool = False) -> CustomerView | None:
         return self.session.get(CustomerView, customer_id, with_for_update=for_update or None)
 
+    def by_external_id(self, external_id: str) -> list[CustomerView]:
+        """The customers (not deleted) that have this external id: one, or none. Customers keeps it
+        unique; only events of two customers applied out of order can make it two for a moment."""
+        return list(self.session.scalars(select(CustomerView).where(
+            CustomerView.external_id == external_id, CustomerView.status != "deleted").limit(2)))
+
     def lineage(self, customer_id: uuid.UUID) -> tuple[uuid.UUID, ...]:
         path = self.session.scalar(select(CustomerView.path).where(CustomerView.id == customer_id))
         return tuple(path) if path else (customer_id,)

@@ -28,6 +28,11 @@ class RoleRepository:
     def global_named(self, name: str) -> Role | None:
         return self.session.scalar(select(Role).where(Role.customer_id.is_(None), Role.name == name))
 
+    def named(self, names: list[str], customer_id: uuid.UUID) -> list[Role]:
+        """The global roles and the customer's own roles that have these names."""
+        return list(self.session.scalars(select(Role).where(
+            Role.name.in_(names), or_(Role.customer_id.is_(None), Role.customer_id == customer_id))))
+
     def add(self, role: Role) -> None:
         self.session.add(role)
 

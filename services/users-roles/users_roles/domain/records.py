@@ -30,6 +30,9 @@ class CustomerView(Base):
     version: Mapped[int] = mapped_column(Integer)
     path: Mapped[list[uuid.UUID]] = mapped_column(ARRAY(UUID(as_uuid=True)))
     sales_rep_ids: Mapped[list[uuid.UUID]] = mapped_column(ARRAY(UUID(as_uuid=True)), default=list)
+    # The customer's import key (unique at customers), so that an import names customers as people do
+    # (messaging/import_rows.py). Not unique here: events of two customers may arrive out of order.
+    external_id: Mapped[str | None] = mapped_column(String(255), index=True)
     updated_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow, onupdate=utcnow)
 
 

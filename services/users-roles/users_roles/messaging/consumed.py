@@ -18,6 +18,7 @@ class CustomerChange:
     status: str  # active | inactive | deleted
     version: int
     sales_rep_ids: tuple[uuid.UUID, ...] = ()
+    external_id: str | None = None  # the import's way of naming a customer
 
     @classmethod
     def from_event(cls, event: CloudEvent) -> "CustomerChange":
@@ -30,4 +31,5 @@ class CustomerChange:
             status="deleted" if deleted else str(data.get("status") or "active"),
             version=int(data["version"]),
             sales_rep_ids=tuple(uuid.UUID(str(rep)) for rep in data.get("sales_rep_ids") or ()),
+            external_id=str(data["external_id"]) if data.get("external_id") else None,
         )

@@ -25,6 +25,11 @@ def apply_customer(uow: UsersRolesUnitOfWork, change: CustomerChange) -> str:
     with uow:
         known = uow.customers.get(change.id, for_update=True)
         if known is not None and known.version >= change.version:
+            if known.version == change.version and known.external_id != change.external_id:
+                # The same state: fills in what the read model did not keep before migration 0005
+                # (`b2b-service republish customers` sends every customer at its current version).
+                known.external_id = change.external_id
+                uow.commit()
             return "stale"  # an old or duplicate version: already applied
         previous_status = known.status if known is not None else None
         if known is None:
@@ -40,7 +45,7 @@ def apply_customer(uow: UsersRolesUnitOfWork, change: CustomerChange) -> str:
 def _add(uow: UsersRolesUnitOfWork, change: CustomerChange) -> None:
     known = CustomerView(id=change.id, parent_id=change.parent_id, status=change.status, version=change.version,
                          path=uow.customers.path_for(change.id, change.parent_id),
-                         sales_rep_ids=list(change.sales_rep_ids))
+                         sales_rep_ids=list(change.sales_rep_ids), external_id=change.external_id)
     uow.customers.add(known)
     uow.customers.rewrite_subtree(known)  # children that arrived first get their full path
 
@@ -49,6 +54,7 @@ def _update(uow: UsersRolesUnitOfWork, known: CustomerView, change: CustomerChan
     moved = known.parent_id != change.parent_id
     known.parent_id, known.status, known.version = change.parent_id, change.status, change.version
     known.sales_rep_ids = list(change.sales_rep_ids)
+    known.external_id = change.external_id
     if moved:
         known.path = uow.customers.path_for(change.id, change.parent_id)
         uow.customers.rewrite_subtree(known)

@@ -9,7 +9,7 @@ from b2b_shared.errors import Forbidden, NotFound, ValidationFailed
 from b2b_shared.http.access import Access
 from b2b_shared.validation import normalise, require
 
-from ..adapters.passwords import Passwords
+from ..adapters.passwords import NO_PASSWORD, Passwords
 from ..adapters.unit_of_work import UsersRolesUnitOfWork
 from ..domain import values
 from ..domain.model import CustomerUser, Role
@@ -44,9 +44,12 @@ def _roles_for(uow: UsersRolesUnitOfWork, access: Access, customer_id: uuid.UUID
 NO_SUCH_CUSTOMER = "No such active customer."
 
 
-def create_user(uow: UsersRolesUnitOfWork, passwords: Passwords, access: Access, data: dict) -> CustomerUser:
+def create_user(uow: UsersRolesUnitOfWork, passwords: Passwords | None, access: Access, data: dict) -> CustomerUser:
+    """Without a `password` (an import), the user has none and cannot sign in until one is set."""
     data = normalise(data, RULES)
-    password_hash = passwords.hash(data.pop("password"))  # slow on purpose: outside the transaction
+    password = data.pop("password", None)
+    # Hashing is slow on purpose: outside the transaction.
+    password_hash = passwords.hash(password) if password is not None else NO_PASSWORD
     role_ids = data.pop("role_ids", None)
     with uow:
         customer = uow.customers.get(data["customer_id"])

@@ -1,0 +1,222 @@
+"""Import batches of customer users (users_roles/messaging/import_rows.py) on PostgreSQL: each batch
+goes through the command queue's consumer (`SERVICE.commands`), its answer is read from the outbox,
+the users from the API."""
+from __future__ import annotations
+
+import uuid
+
+import pytest
+from b2b_shared.db.tables import outbox_table
+from b2b_shared.entrypoints import build_consumer
+from b2b_shared.messaging.envelope import CloudEvent, make_envelope, to_json
+from b2b_shared.messaging.import_batches import APPLIED, requested
+from sqlalchemy import func, select
+from users_roles.domain.model import Base
+from users_roles.service import SERVICE
+
+OUTBOX = outbox_table(Base.metadata)
+PASSWORD = "correct horse battery"
+
+
+@pytest.fixture(scope="module")
+def commands(config):
+    """The command queue's processing (inbox + batch handlers), without the broker loop."""
+    return build_consumer(SERVICE, config, f"users-roles.import-batches.test-{uuid.uuid4().hex[:8]}",
+                          consumes=SERVICE.commands)
+
+
+@pytest.fixture(scope="module")
+def administrator(session_suite) -> str:
+    """The bootstrap back-office administrator's id: an actor users-roles knows."""
+    return session_suite.client.get("/api/v1/authz/me").json["id"]
+
+
+@pytest.fixture
+def customer(consumer, event):
+    """A customer in the read model, with its external id, as customers' events carry it."""
+    customer_id, external_id = uuid.uuid4(), f"ACME-{uuid.uuid4().hex[:8]}"
+    consumer.process(event("customer.created", customer_id, 1, external_id=external_id))
+    return {"id": customer_id, "external_id": external_id}
+
+
+@pytest.fixture
+def apply(commands, engine, administrator):
+    """Runs one batch of rows (cells by column) and answers the outbox's `import_batch.applied`."""
+    def run(*rows: dict, mode: str = "import", actor: str | None = None) -> list[dict]:
+        job_id = str(uuid.uuid4())
+        data = {"job_id": job_id, "batch": 1, "entity": "customer_users", "mode": mode,
+                "actor_id": actor or administrator, "pending_keys": [],
+                "rows": [{"row": number, "cells": cells} for number, cells in enumerate(rows, start=2)]}
+        envelope = make_envelope(requested("customer_users"), "/b2b/import", job_id, data, None)
+        assert commands.process(CloudEvent.from_json(to_json(envelope).encode())) == "applied"
+        with engine.connect() as db:
+            answers = db.scalars(select(OUTBOX.c.envelope).where(OUTBOX.c.event_type == APPLIED,
+                                                                 OUTBOX.c.subject == job_id)).all()
+        assert len(answers) == 1
+        answer = answers[0]["data"]
+        assert (answer["job_id"], answer["entity"], answer["mode"]) == (job_id, "customer_users", mode)
+        return answer["results"]
+    return run
+
+
+def row(customer: dict, **cells) -> dict:
+    return {"email": f"u-{uuid.uuid4().hex[:10]}@example.com", "first_name": "Amanda", "last_name": "Smith",
+            "phone": "+14155550100", "customer_external_id": customer["external_id"], "roles": "", "enabled": "true",
+            **cells}
+
+
+def users_of(client, customer: dict) -> dict[str, dict]:
+    listed = client.get("/api/v1/customer-users", query_string={"customer_id": str(customer["id"]), "limit": 100})
+    assert listed.status_code == 200, listed.json
+    return {user["email"]: user for user in listed.json["items"]}
+
+
+def role_named(client, name: str) -> dict:
+    listed = client.get("/api/v1/roles", query_string={"limit": 100})
+    return next(role for role in listed.json["items"] if role["name"] == name and role["customer_id"] is None)
+
+
+def outbox_count(engine) -> int:
+    with engine.connect() as db:
+        return db.scalar(select(func.count()).select_from(OUTBOX))
+
+
+def test_a_new_email_creates_a_customer_user_of_the_named_customer_who_cannot_sign_in(apply, client, suite,
+                                                                                         customer):
+    wanted = row(customer, roles="administrator;buyer", phone="+1 415 555 0100")
+    [result] = apply(wanted)
+    assert result["outcome"] == "created", result
+    user = client.get(f"/api/v1/customer-users/{result['id']}").json
+    assert (user["email"], user["customer_id"], user["phone"], user["enabled"]) == (
+        wanted["email"], str(customer["id"]), "+14155550100", True)
+    assert set(user["role_ids"]) == {role_named(client, "ADMINISTRATOR")["id"], role_named(client, "BUYER")["id"]}
+    # No password: signing in fails as a wrong password does, until an administrator sets one.
+    refused, wrong = suite.sign_in(wanted["email"], "any password at all"), suite.sign_in(wanted["email"], "")
+    unknown = suite.sign_in(f"nobody-{uuid.uuid4().hex[:8]}@example.com", "any password at all")
+    assert refused.status_code == wrong.status_code == unknown.status_code == 401
+    assert refused.json == unknown.json
+    version = client.get(f"/api/v1/customer-users/{result['id']}").headers["ETag"]
+    assert client.put(f"/api/v1/customer-users/{result['id']}/password", json={"password": PASSWORD},
+                      headers={"If-Match": version}).status_code == 204
+    assert suite.sign_in(wanted["email"], PASSWORD).status_code == 200
+
+
+def test_a_new_user_without_roles_or_enabled_gets_the_apis_defaults(apply, client, customer):
+    [result] = apply(row(customer, roles="", enabled="", phone=""))
+    user = client.get(f"/api/v1/customer-users/{result['id']}").json
+    assert result["outcome"] == "created" and user["enabled"] is True and user["phone"] is None
+    assert user["role_ids"] == [role_named(client, "BUYER")["id"]]
+
+
+def test_an_existing_email_in_any_case_is_updated_and_names_the_changed_columns(apply, client, customer):
+    first = row(customer, roles="BUYER")
+    [created] = apply(first)
+    changed = {**first, "email": first["email"].upper(), "last_name": "Jones", "roles": "ADMINISTRATOR",
+               "enabled": "false"}
+    [updated] = apply(changed)
+    assert updated["outcome"] == "updated" and updated["id"] == created["id"]
+    assert updated["changes"] == {"email": changed["email"], "last_name": "Jones", "roles": "ADMINISTRATOR",
+                                  "enabled": "false"}
+    user = client.get(f"/api/v1/customer-users/{created['id']}").json
+    assert (user["email"], user["last_name"], user["enabled"]) == (changed["email"], "Jones", False)
+    assert user["role_ids"] == [role_named(client, "ADMINISTRATOR")["id"]]
+
+
+def test_empty_roles_and_enabled_keep_what_an_existing_user_has(apply, client, customer):
+    first = row(customer, roles="ADMINISTRATOR", enabled="false")
+    [created] = apply(first)
+    [again] = apply({**first, "roles": "", "enabled": ""})
+    assert again["outcome"] == "unchanged"
+    user = client.get(f"/api/v1/customer-users/{created['id']}").json
+    assert user["enabled"] is False and user["role_ids"] == [role_named(client, "ADMINISTRATOR")["id"]]
+
+
+def test_the_same_batch_again_is_unchanged_and_writes_nothing(apply, client, customer, engine):
+    rows = [row(customer, roles="BUYER"), row(customer, phone="")]
+    assert [r["outcome"] for r in apply(*rows)] == ["created", "created"]
+    versions = {email: user["version"] for email, user in users_of(client, customer).items()}
+    before = outbox_count(engine)
+    results = apply(*rows)
+    assert [r["outcome"] for r in results] == ["unchanged", "unchanged"]
+    assert all(r["changes"] is None for r in results)
+    assert outbox_count(engine) == before + 1  # the answer only: no user event
+    assert {email: user["version"] for email, user in users_of(client, customer).items()} == versions
+
+
+def test_an_unknown_customer_or_role_is_reported_on_its_column_beside_good_rows(apply, client, customer):
+    good, unknown_customer, unknown_role = (row(customer), row(customer, customer_external_id="NO-SUCH-CUSTOMER"),
+                                            row(customer, roles="BUYER;NO_SUCH_ROLE"))
+    bad_cells = row(customer, email="not an email", phone="12", first_name="")
+    results = apply(good, unknown_customer, unknown_role, bad_cells)
+    assert [r["outcome"] for r in results] == ["created", "failed", "failed", "failed"]
+    assert results[1]["errors"] == {"customer_external_id": ["No customer has this external id."]}
+    assert results[2]["errors"] == {"roles": ["No global role and no role of this customer is named NO_SUCH_ROLE."]}
+    assert set(results[3]["errors"]) == {"email", "phone", "first_name"}
+    assert set(users_of(client, customer)) == {good["email"]}
+
+
+def test_a_role_of_another_customer_is_unknown_and_the_customers_own_role_is_found(apply, suite, client, customer):
+    other = suite.customer()
+    theirs = suite.role(other, [], self_managed=True)
+    ours = suite.role(customer["id"], [], self_managed=True)
+    results = apply(row(customer, roles=theirs["name"]), row(customer, roles=ours["name"].lower()))
+    assert results[0]["outcome"] == "failed" and list(results[0]["errors"]) == ["roles"]
+    assert results[1]["outcome"] == "created"
+    assert client.get(f"/api/v1/customer-users/{results[1]['id']}").json["role_ids"] == [ours["id"]]
+
+
+def test_a_user_cannot_move_to_another_customer_nor_take_a_staff_users_email(apply, consumer, event, config,
+                                                                            customer):
+    other_id, other_external = uuid.uuid4(), f"OTHER-{uuid.uuid4().hex[:8]}"
+    consumer.process(event("customer.created", other_id, 1, external_id=other_external))
+    first = row(customer)
+    apply(first)
+    moved, staff = apply({**first, "customer_external_id": other_external},
+                         row(customer, email=config.bootstrap_admin_email.upper()))
+    assert moved["outcome"] == "failed" and list(moved["errors"]) == ["customer_external_id"]
+    assert staff == {"row": 3, "outcome": "failed", "errors": {"email": ["A staff user has this email address."]}}
+
+
+def test_an_inactive_customer_takes_no_new_users(apply, consumer, event):
+    customer_id, external_id = uuid.uuid4(), f"SLEEPY-{uuid.uuid4().hex[:8]}"
+    consumer.process(event("customer.created", customer_id, 1, status="inactive", external_id=external_id))
+    [result] = apply(row({"id": customer_id, "external_id": external_id}))
+    assert result["errors"] == {"customer_external_id": ["No such active customer."]}
+
+
+@pytest.mark.parametrize("mode", ["validate", "dry_run"])
+def test_validate_and_dry_run_answer_each_row_and_write_nothing(apply, client, customer, engine, mode):
+    existing = row(customer)
+    apply(existing)
+    before = outbox_count(engine)
+    results = apply(row(customer), {**existing, "first_name": "Changed"}, row(customer, roles="NO_SUCH_ROLE"),
+                    mode=mode)
+    assert [r["outcome"] for r in results] == ["created", "updated", "failed"]
+    assert results[1]["changes"] == {"first_name": "Changed"}
+    assert outbox_count(engine) == before + 1  # the answer only
+    users = users_of(client, customer)
+    assert set(users) == {existing["email"]} and users[existing["email"]]["first_name"] == "Amanda"
+
+
+def test_the_read_model_keeps_the_external_id_and_a_republished_snapshot_fills_it_in(consumer, event, apply,
+                                                                                    engine):
+    customer_id, external_id = uuid.uuid4(), f"OLD-{uuid.uuid4().hex[:8]}"
+    consumer.process(event("customer.created", customer_id, 1))  # as known before the read model kept it
+    known = {"id": customer_id, "external_id": external_id}
+    assert apply(row(known))[0]["errors"] == {"customer_external_id": ["No customer has this external id."]}
+    consumer.process(event("customer.snapshot", customer_id, 1, external_id=external_id))
+    assert apply(row(known))[0]["outcome"] == "created"
+    consumer.process(event("customer.updated", customer_id, 2, external_id="RENAMED-" + external_id))
+    assert apply(row(known))[0]["errors"] == {"customer_external_id": ["No customer has this external id."]}
+
+
+def test_an_actor_who_is_not_a_back_office_administrator_gets_every_row_failed(apply, suite, client, customer):
+    representative = client.post("/api/v1/staff-users", json={
+        "email": f"rep-{uuid.uuid4().hex[:8]}@example.com", "password": PASSWORD, "first_name": "Sal",
+        "last_name": "Rep", "staff_roles": ["sales_representative"]}).json
+    company_admin = suite.user(customer["id"], [role_named(client, "ADMINISTRATOR")["id"]])
+    for actor in (representative["id"], company_admin["id"], str(uuid.uuid4())):
+        results = apply(row(customer), row(customer), actor=actor)
+        assert [r["outcome"] for r in results] == ["failed", "failed"]
+        assert all(list(r["errors"]) == [""] for r in results)
+    assert set(users_of(client, customer)) == {company_admin["email"]}
