@@ -162,3 +162,18 @@ def test_an_export_of_selected_ids_takes_them_repeated_or_comma_separated(admin,
     repeated = admin.get(f"/api/v1/customers/export?ids={ids[0]}&ids={ids[1]}").text
     delimited = admin.get(f"/api/v1/customers/export?ids={ids[0]},{ids[1]}").text
     assert repeated == delimited and repeated.count("\r\n") == 3 and ids[2] not in repeated
+
+
+def test_prices_imported_from_a_file_are_the_prices_a_customer_gets(admin, prefix):
+    price_list = admin.post("/api/v1/price-lists", json={"name": f"Import {prefix}", "currencies": ["EUR"]}).json()
+    customer = admin.post("/api/v1/customers", json={"name": f"Priced {prefix}"}).json()
+    assignment = {"price_list_id": price_list["id"], "level": "customer", "target_id": customer["id"], "priority": 1}
+    assert admin.post("/api/v1/price-list-assignments", json=assignment).status_code == 201
+    content = (f"price_list,sku,unit,currency,quantity,value\r\nImport {prefix},SKU-{prefix},item,EUR,1,12.50\r\n"
+               f"Import {prefix},SKU-{prefix},item,EUR,10,11.00\r\nImport {prefix},SKU-{prefix},item,USD,1,9\r\n")
+    job = finished(admin, submit(admin, content.encode(), "import", entity="prices").json()["id"])
+    assert (job["created"], job["failed"]) == (2, 1)
+    assert "currency" in rows_of(admin, job["id"])[4]["errors"]
+    resolved = admin.post("/api/v1/prices/resolve", json={"customer_id": customer["id"], "currency": "EUR",
+                                                          "items": [{"sku": f"SKU-{prefix}", "quantity": 12}]})
+    assert resolved.json()["items"][0]["price"] in ("11.00", "11")

@@ -1,4 +1,5 @@
 """How the suite runs the customers service (b2b_shared.service; docs/adding-a-service.md)."""
+from b2b_shared.messaging.export_pages import page_handlers
 from b2b_shared.messaging.import_batches import batch_handlers
 from b2b_shared.service import Consumes, Service, migrations_beside
 
@@ -6,11 +7,12 @@ from .adapters.unit_of_work import UNIQUE_VIOLATIONS, CustomersUnitOfWork
 from .app import HIERARCHY, create_app
 from .config import load_config
 from .domain.model import Base, Customer
+from .messaging.export_pages import EXPORTED
 from .messaging.handlers import HANDLERS, QUEUE
 from .messaging.import_rows import ENTITIES
 from .messaging.published import SERIALIZERS
 
-COMMAND_QUEUE = "customers.import-batches"
+COMMAND_QUEUE = "customers.import-batches"  # and export pages: the import service's work queue
 
 
 def joined_unit_of_work(config, session) -> CustomersUnitOfWork:
@@ -25,8 +27,10 @@ SERVICE = Service(
     create_app=create_app,
     migrations=migrations_beside(__file__),
     consumes=Consumes(QUEUE, HANDLERS),  # the principal read model: who may call us
-    # Import batches of customers and groups from the import service (messaging/import_rows.py).
-    commands=Consumes(COMMAND_QUEUE, batch_handlers(ENTITIES, Base.metadata, HIERARCHY), joined_unit_of_work),
+    # What the import service asks in bulk: batches of customers and groups to import
+    # (messaging/import_rows.py), pages of customers to export (messaging/export_pages.py).
+    commands=Consumes(COMMAND_QUEUE, {**batch_handlers(ENTITIES, Base.metadata, HIERARCHY),
+                                      **page_handlers(EXPORTED, Base.metadata, HIERARCHY)}, joined_unit_of_work),
     republishes={Customer: "customer"},  # pricing's and users-roles' customer read models
     serializers=SERIALIZERS,
 )

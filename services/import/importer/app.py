@@ -9,11 +9,11 @@ from b2b_shared.http.service_app import create_service_app
 from flask import Flask
 
 from .adapters.unit_of_work import ImportUnitOfWork
-from .api import import_jobs, templates
+from .api import export_jobs, import_jobs, templates
 from .config import ImportConfig, load_config
 from .messaging.published import SERIALIZERS
 
-BLUEPRINTS = (import_jobs.blp, templates.blp)
+BLUEPRINTS = (import_jobs.blp, export_jobs.blp, templates.blp)
 # Shortcut, named: jobs belong to users, and this service keeps no customer read model yet, so
 # the hierarchy points at a table no customer id is found in. A customer user's customer is then
 # unknown here and the user is refused (401), which is right while no entity a customer user may

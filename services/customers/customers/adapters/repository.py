@@ -170,6 +170,14 @@ class CustomerRepository:
         million of them must neither pass through the identity map nor sit in memory at once."""
         return iter(self.session.execute(self._export_query(filters).execution_options(yield_per=batch)))
 
+    def export_page(self, filters: CustomerFilters, after: str | None, limit: int):
+        """Rows after the customer id `after`, in id order, and the next page's cursor."""
+        stmt = self._export_query(filters)
+        if after:
+            stmt = stmt.where(Customer.id > _uuid(after))
+        rows = self.session.execute(stmt.order_by(Customer.id).limit(limit + 1)).all()
+        return rows[:limit], (str(rows[limit - 1].id) if len(rows) > limit else None)
+
     def _export_query(self, filters: CustomerFilters) -> Select:
         parent = aliased(Customer)
         columns = [Customer.id, Customer.external_id, Customer.name, Customer.type, Customer.status, Customer.parent_id,

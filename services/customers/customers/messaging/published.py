@@ -7,6 +7,7 @@ from the HTTP ones: a change to a response must not silently change an event.
 """
 from __future__ import annotations
 
+from b2b_shared.messaging.export_pages import READY
 from b2b_shared.messaging.import_batches import APPLIED
 from marshmallow import Schema, fields
 
@@ -22,6 +23,7 @@ EVENT_TYPES = (
     events.ADDRESS_CREATED, events.ADDRESS_UPDATED, events.ADDRESS_DELETED,
     events.NOTE_CREATED,
     APPLIED,  # the answer to an import batch (messaging/import_rows.py)
+    READY,  # a page of an export job (messaging/export_pages.py)
 )
 
 

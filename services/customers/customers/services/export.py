@@ -18,7 +18,8 @@ from ..domain.csv_format import COLUMNS, LIST_SEPARATOR
 BATCH = 1000
 
 
-def _cells(row) -> list[str]:
+def export_cells(row) -> list[str]:
+    """One customer as the export's (and the import template's) cells, neutralised."""
     values = row._asdict()
     values["id"] = str(row.id)
     values["parent_id"] = str(row.parent_id) if row.parent_id else ""
@@ -33,7 +34,7 @@ def export_csv(uow: CustomersUnitOfWork, filters: CustomerFilters) -> Iterator[s
     writer.writerow(COLUMNS)
     with uow:
         for count, row in enumerate(uow.customers.export_rows(filters, BATCH), start=1):
-            writer.writerow(_cells(row))
+            writer.writerow(export_cells(row))
             if count % BATCH == 0:
                 yield _drain(buffer)
     yield _drain(buffer)
@@ -44,3 +45,11 @@ def _drain(buffer: io.StringIO) -> str:
     buffer.seek(0)
     buffer.truncate()
     return chunk
+
+
+def export_page(uow: CustomersUnitOfWork, filters: CustomerFilters, after: str | None, limit: int):
+    """One page of the export in id order, for an export job (messaging/export_pages.py): the cells
+    and the cursor of the next page (None after the last)."""
+    with uow:
+        rows, next_cursor = uow.customers.export_page(filters, after, limit)
+        return [export_cells(row) for row in rows], next_cursor

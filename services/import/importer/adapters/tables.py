@@ -5,6 +5,7 @@ from __future__ import annotations
 from sqlalchemy import Column, ForeignKey, Integer, LargeBinary, String, Table, Text
 from sqlalchemy.dialects.postgresql import JSONB, UUID
 
+from ..domain.export_job import ExportJob  # noqa: F401 - export_pages refers to its table
 from ..domain.model import Base
 
 
@@ -45,4 +46,12 @@ user_emails = Table(
     Column("user_id", UUID(as_uuid=True), primary_key=True),
     Column("email", Text, nullable=False),
     Column("version", Integer, nullable=False),
+)
+
+# An export's file, a page at a time in page order: written as the owner answers, read as it downloads.
+export_pages = Table(
+    "export_pages", Base.metadata,
+    Column("job_id", UUID(as_uuid=True), ForeignKey("export_jobs.id", ondelete="CASCADE"), primary_key=True),
+    Column("page", Integer, primary_key=True),
+    Column("content", Text, nullable=False),
 )

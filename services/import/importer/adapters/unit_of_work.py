@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from b2b_shared.db.unit_of_work import UnitOfWork
 
+from .exports import ExportRepository
 from .repository import BatchRepository, JobRepository, RowResultRepository
 
 
@@ -12,4 +13,5 @@ class ImportUnitOfWork(UnitOfWork):
         self.jobs = JobRepository(self.session)
         self.batches = BatchRepository(self.session)
         self.rows = RowResultRepository(self.session)
+        self.exports = ExportRepository(self.session)
         return self

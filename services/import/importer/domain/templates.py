@@ -50,9 +50,56 @@ TEMPLATES = {
         example={"code": "wholesale", "name": "Wholesale buyers"},
         notes={"code": "the key: an existing code is updated"},
     ),
+    "customer_users": Template(
+        entity="customer_users",
+        owner="users-roles",
+        resource="customer_user",
+        columns=("email", "first_name", "last_name", "phone", "customer_external_id", "roles", "enabled"),
+        required=("email", "first_name", "last_name", "customer_external_id"),
+        example={"email": "amanda.smith@acme.example", "first_name": "Amanda", "last_name": "Smith",
+                 "phone": "+14155550100", "customer_external_id": "ACME-001", "roles": "ADMINISTRATOR;BUYER",
+                 "enabled": "true"},
+        notes={"email": "the key, any case: an existing customer user is updated",
+               "customer_external_id": "the user's customer by its external id; a user cannot move to another",
+               "roles": LIST_NOTE + ": role names, global or the customer's own; empty: BUYER for a new user, "
+                        "unchanged for an existing one",
+               "enabled": "true or false; empty: true for a new user, unchanged for an existing one",
+               "phone": "with its country code"},
+    ),
+    "prices": Template(
+        entity="prices",
+        owner="pricing",
+        resource="price_list",
+        columns=("price_list", "sku", "unit", "currency", "quantity", "value"),
+        required=("price_list", "sku", "currency", "value"),
+        example={"price_list": "Retail EUR", "sku": "WIDGET-100", "unit": "item", "currency": "EUR",
+                 "quantity": "10", "value": "12.50"},
+        notes={"price_list": "the price list's name, exactly; a name several lists share fails the row",
+               "unit": "empty: item",
+               "currency": "ISO 4217, one of the price list's currencies",
+               "quantity": "the tier's minimum quantity, zero or more; empty: 1. With price_list, sku, unit and "
+                           "currency it is the key: an existing price is updated",
+               "value": "a decimal with a point (12.50), zero or more"},
+    ),
+    "price_list_assignments": Template(
+        entity="price_list_assignments",
+        owner="pricing",
+        resource="price_list",
+        columns=("price_list", "level", "target_id", "priority", "merge_allowed"),
+        required=("price_list", "level"),
+        example={"price_list": "Retail EUR", "level": "customer", "target_id": "3f2b6c1e-8d4a-4f7b-9c2e-5a1d0e7b4c93",
+                 "priority": "10", "merge_allowed": "true"},
+        notes={"price_list": "the price list's name, exactly; a name several lists share fails the row",
+               "level": "customer, customer_group or default; with price_list and target_id it is the key",
+               "target_id": "the customer's or customer group's id (as the API shows it); empty for default",
+               "priority": "an integer, lower wins; empty: 0",
+               "merge_allowed": "true or false; empty: true"},
+    ),
 }
 
 ENTITIES = tuple(TEMPLATES)
+# The entities whose owner answers export pages (b2b_shared.messaging.export_pages).
+EXPORTABLE = ("customers",)
 
 
 def template_for(entity: str) -> Template:

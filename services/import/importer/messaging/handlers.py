@@ -1,5 +1,5 @@
 """What the import consumer does with each event it is bound to (queue import.events): the owning
-services' answers to its batches, and users-roles' events for the principal read model (who may
+services' answers to its batches and export pages, and users-roles' events for the principal read model (who may
 call us) and the users' email addresses (where completion emails go)."""
 from __future__ import annotations
 
@@ -7,16 +7,22 @@ import uuid
 
 from b2b_shared.auth.principal_events import PRINCIPAL_HANDLERS
 from b2b_shared.messaging.envelope import CloudEvent
+from b2b_shared.messaging.export_pages import READY
 from b2b_shared.messaging.import_batches import APPLIED
 
 from ..adapters.unit_of_work import ImportUnitOfWork
 from ..services.answers import record_answer
+from ..services.exports import record_page
 
 QUEUE = "import.events"
 
 
 def batch_answered(uow: ImportUnitOfWork, event: CloudEvent) -> None:
     record_answer(uow, event.data)
+
+
+def export_page_ready(uow: ImportUnitOfWork, event: CloudEvent) -> None:
+    record_page(uow, event.data)
 
 
 def _with_email(principal_handler):
@@ -34,6 +40,7 @@ def _session_only(principal_handler):
 
 HANDLERS = {
     APPLIED: batch_answered,
+    READY: export_page_ready,
     **{event_type: (_with_email(handler) if event_type.startswith(("customer_user.", "staff_user."))
                     else _session_only(handler))
        for event_type, handler in PRINCIPAL_HANDLERS.items()},

@@ -3,14 +3,17 @@
 are `import_batch.<entity>.requested` (b2b_shared.messaging.import_batches)."""
 from __future__ import annotations
 
+from b2b_shared.messaging.export_pages import page_requested
 from b2b_shared.messaging.import_batches import requested
 from marshmallow import Schema, fields
 
 from ..domain import events
+from ..domain.export_job import ExportJob
 from ..domain.model import ImportJob
-from ..domain.templates import ENTITIES
+from ..domain.templates import ENTITIES, EXPORTABLE
 
-EVENT_TYPES = (events.IMPORT_JOB_STARTED, events.IMPORT_JOB_COMPLETED, *(requested(e) for e in ENTITIES))
+EVENT_TYPES = (events.IMPORT_JOB_STARTED, events.IMPORT_JOB_COMPLETED, events.EXPORT_JOB_COMPLETED,
+               *(requested(e) for e in ENTITIES), *(page_requested(e) for e in EXPORTABLE))
 
 
 class ImportJobData(Schema):
@@ -35,5 +38,22 @@ class ImportJobData(Schema):
     finished_at = fields.DateTime(allow_none=True)
 
 
+class ExportJobData(Schema):
+    id = fields.UUID()
+    version = fields.Integer()
+    created_at = fields.DateTime()
+    updated_at = fields.DateTime()
+    user_id = fields.UUID()
+    entity = fields.String()
+    filters = fields.Dict()
+    status = fields.String()
+    rows = fields.Integer()
+    pages = fields.Integer()
+    detail = fields.String(allow_none=True)
+    file_name = fields.String()
+    finished_at = fields.DateTime(allow_none=True)
+
+
 job_data = ImportJobData().dump
-SERIALIZERS = {ImportJob: job_data}
+export_data = ExportJobData().dump
+SERIALIZERS = {ImportJob: job_data, ExportJob: export_data}

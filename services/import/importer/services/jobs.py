@@ -7,32 +7,26 @@ from __future__ import annotations
 
 import uuid
 
-from b2b_shared.errors import Forbidden, NotFound
+from b2b_shared.errors import NotFound
 from b2b_shared.http.access import Access
 from sqlalchemy import true
 
 from ..adapters.unit_of_work import ImportUnitOfWork
 from ..domain.csv_reading import check_header
 from ..domain.model import ImportJob
-from ..domain.templates import resource_of, template_for
+from ..domain.templates import template_for
+from .rights import check_unrestricted
 
 
 def submit(uow: ImportUnitOfWork, access: Access, entity: str, mode: str, file_name: str,
            content: bytes) -> ImportJob:
-    _check_may_import(access, entity)
+    check_unrestricted(access, entity, ("CREATE", "EDIT"))
     check_header(content, template_for(entity))  # refused at once, before anything is kept
     with uow:
         job = ImportJob.submit(access.principal.user_id, entity, mode, file_name)
         uow.jobs.add(job, content)
         uow.commit()
         return job
-
-
-def _check_may_import(access: Access, entity: str) -> None:
-    resource = resource_of(entity)
-    for action in ("CREATE", "EDIT"):
-        if not access.to(resource, action).unrestricted:
-            raise Forbidden(f"Importing {entity} needs the right to {action.lower()} every {resource}.")
 
 
 def read_job(uow: ImportUnitOfWork, access: Access, job_id: uuid.UUID, for_update: bool = False) -> ImportJob:

@@ -1,0 +1,23 @@
+"""Export pages of customers for the import service's export jobs (b2b_shared.messaging.export_pages):
+the filters are the customers list's, checked by its own query schema; the cells are the export's."""
+from __future__ import annotations
+
+from b2b_shared.errors import ValidationFailed
+from b2b_shared.messaging.export_pages import Exported
+from marshmallow import ValidationError
+
+from ..adapters.repository import CustomerFilters
+from ..api.schemas import CustomerExportArgsSchema
+from ..services.export import export_page
+
+
+def customer_page(uow, filters: dict, cursor: str | None, limit: int):
+    try:
+        args = CustomerExportArgsSchema().load(filters)
+    except ValidationError as error:
+        raise ValidationFailed(error.messages) from None
+    ids = args.pop("ids", None)
+    return export_page(uow, CustomerFilters(**args, ids=tuple(ids) if ids else None), cursor, limit)
+
+
+EXPORTED = {"customers": Exported(customer_page, resource="customer")}
