@@ -9,7 +9,6 @@ import uuid
 from pathlib import Path
 
 import jwt
-from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 from jwt.algorithms import RSAAlgorithm
 
@@ -52,10 +51,6 @@ class RsaKeys:
         kid = kid or self.kid
         return jwt.encode(self.claims(**claims), self.keys[kid], algorithm="RS256",
                           headers={"kid": kid, **(headers or {})})
-
-    def public_pem(self) -> bytes:
-        return self.private_key.public_key().public_bytes(serialization.Encoding.PEM,
-                                                         serialization.PublicFormat.SubjectPublicKeyInfo)
 
     def _write(self) -> None:
         keys = [{**json.loads(RSAAlgorithm.to_jwk(self.keys[kid].public_key())), "kid": kid, "alg": "RS256",

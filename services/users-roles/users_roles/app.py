@@ -32,7 +32,7 @@ def create_app(config: UsersRolesConfig | None = None) -> Flask:
     app.extensions["users_roles.keys"] = keys
     app.extensions["users_roles.service_clients"] = parse_clients(config.service_clients)
     app.extensions["users_roles.auth"] = Auth(passwords, wiring.access_tokens(config, keys),
-                                              config.refresh_token_seconds)
+                                              config.refresh_token_seconds, config.sign_in_account_ceiling)
     # The gateway appends the client's address to X-Forwarded-For; sign-in throttling keys on it.
     app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1)
     return app

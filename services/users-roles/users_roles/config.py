@@ -5,6 +5,8 @@ from dataclasses import dataclass, field
 
 from b2b_shared.config import ServiceConfig, env, env_int
 
+from .domain.throttle import ACCOUNT_CEILING
+
 SERVICE = "users-roles"
 
 
@@ -17,6 +19,8 @@ class UsersRolesConfig(ServiceConfig):
     # argon2id cost: OWASP's minimum is m=19 MiB, t=2, p=1 (Password Storage Cheat Sheet).
     argon2_memory_kib: int = field(default_factory=lambda: env_int("ARGON2_MEMORY_KIB", 19 * 1024))
     argon2_time_cost: int = field(default_factory=lambda: env_int("ARGON2_TIME_COST", 2))
+    # Failed sign-ins, from all addresses together, that lock an account (domain/throttle.py).
+    sign_in_account_ceiling: int = field(default_factory=lambda: env_int("SIGN_IN_ACCOUNT_CEILING", ACCOUNT_CEILING))
     # Processes that call services as themselves (client-credentials grant), as JSON:
     # {"<client id>": {"secret_sha256": "<hex>", "scopes": ["customer:VIEW", ...]}}; from a Secret.
     service_clients: str = field(default_factory=lambda: env("SERVICE_CLIENTS", "{}"), repr=False)

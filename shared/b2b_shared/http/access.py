@@ -12,6 +12,8 @@ path (404 when out of reach, so existence does not leak) or leaves it to the use
 calls `access().check(...)` on the record it loads or `access().condition(...)` for lists.
 The declaration is also published in the OpenAPI document as `x-permission`, and
 `install_access` refuses to start an app with an /api/v1 operation that declares nothing.
+The 401 and 403 are decided before the body is parsed (`_refuse_before_parsing`): the decorator
+runs only after the body guard, which parses JSON to find what the database cannot store.
 """
 from __future__ import annotations
 
@@ -29,6 +31,7 @@ from ..auth.principal import STAFF, Principal
 from ..auth.principals import Authenticator
 from ..auth.scope import ALL, CUSTOMER, REPS, USER, Owner, Scope
 from ..errors import Forbidden, NotFound
+from .body_guard import before_parsing
 
 EXTENSION = "b2b.access"
 MARK = "_b2b_permission"
@@ -99,6 +102,7 @@ def install_access(app: Flask, guard: Guard) -> None:
                         if rule.rule.startswith("/api/v1") and not _declared(app, rule))
     if undeclared:
         raise RuntimeError(f"Operations without a declared permission (@requires or @public): {undeclared}")
+    before_parsing(app, _refuse_before_parsing)
     api = app.extensions.get("b2b_api")
     if api is not None:
         api.spec.components.security_scheme("bearerAuth", {"type": "http", "scheme": "bearer",
@@ -146,6 +150,26 @@ def current_principal() -> Principal:
     if "principal" not in g:
         g.principal = _guard().authenticator.authenticate(request.headers.get("Authorization"))
     return g.principal
+
+
+def _refuse_before_parsing() -> None:
+    """401/403 for the operation being called, before its body is parsed. The route's `requires`
+    decides again and finds the principal cached in `g`: nothing is looked up twice."""
+    declaration = _declaration_of(request.endpoint, request.method)
+    if declaration is None or declaration == "public":
+        return  # public operations, health, metrics, documents and unknown paths: the body guard decides
+    principal = current_principal()
+    if isinstance(declaration, dict):
+        _scope_or_403(principal, declaration["resource"], declaration["action"], declaration["staff_only"])
+
+
+def _declaration_of(endpoint: str | None, method: str):
+    view = current_app.view_functions.get(endpoint) if endpoint else None
+    view_class = getattr(view, "view_class", None)
+    if view_class is not None:  # a MethodView: each method declares its own (HEAD is served by get)
+        view = getattr(view_class, method.lower(), None) or (getattr(view_class, "get", None)
+                                                               if method == "HEAD" else None)
+    return getattr(view, MARK, None)
 
 
 def _scope_or_403(principal: Principal, resource: str, action: str, staff_only: bool) -> Scope:

@@ -33,8 +33,8 @@ def create_base_app(name: str, title: str, blueprints: Iterable[Blueprint], chec
     install_traces(app, name.partition(".")[0])  # the service's package: customers.app -> customers
     install_request_id(app)
     install_request_log(app)
+    install_metrics(app)  # before the body guard and authentication: their refusals are timed too
     install_body_guard(app)
-    install_metrics(app)
     install_health(app, checks)
     register_problem_handlers(app)  # after Api(): replaces flask-smorest's own error body
     app.extensions["b2b_api"] = api

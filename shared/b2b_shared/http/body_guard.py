@@ -12,8 +12,9 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Callable
 
-from flask import Flask, request
+from flask import Flask, current_app, request
 from werkzeug.exceptions import RequestEntityTooLarge
 
 from ..config import env_int
@@ -33,22 +34,40 @@ def max_body_bytes() -> int:
 
 def install_body_guard(app: Flask, limit: int | None = None) -> None:
     app.config["MAX_CONTENT_LENGTH"] = limit or max_body_bytes()  # also bounds chunked bodies as read
+    # Two steps, so that checks which must come before any parse (authentication: `before_parsing`)
+    # run between the size check, which reads nothing, and the text checks, which parse.
+    app.before_request(_refuse_oversized)
+    app.before_request(_refuse_unstorable_text)
+    app.after_request(_close_after_refusing)
 
-    @app.before_request
-    def _guard() -> None:
-        if (request.content_length or 0) > app.config["MAX_CONTENT_LENGTH"]:
-            raise RequestEntityTooLarge(f"The body may be at most {app.config['MAX_CONTENT_LENGTH']} bytes.")
-        errors = {name: [NUL] for name, value in request.args.items(multi=True) if "\x00" in value}
-        if request.is_json:
-            errors.update(_json_errors(request.get_data(cache=True)))
-        if errors:
-            raise ValidationFailed(errors)
 
-    @app.after_request
-    def _close_after_refusing(response):
-        if response.status_code == 413:
-            response.headers["Connection"] = "close"  # gunicorn would otherwise drain the rest
-        return response
+def before_parsing(app: Flask, check: Callable[[], None]) -> None:
+    """Run `check` on every request after the size check and before the body is parsed (appended
+    last when the app has no body guard). http/access.py authenticates here: docs/authorization.md
+    promises 401/403 before parsing, so an anonymous body, however deep, costs no parse."""
+    checks = app.before_request_funcs.setdefault(None, [])
+    at = checks.index(_refuse_unstorable_text) if _refuse_unstorable_text in checks else len(checks)
+    checks.insert(at, check)
+
+
+def _refuse_oversized() -> None:
+    limit = current_app.config["MAX_CONTENT_LENGTH"]
+    if (request.content_length or 0) > limit:
+        raise RequestEntityTooLarge(f"The body may be at most {limit} bytes.")
+
+
+def _refuse_unstorable_text() -> None:
+    errors = {name: [NUL] for name, value in request.args.items(multi=True) if "\x00" in value}
+    if request.is_json:
+        errors.update(_json_errors(request.get_data(cache=True)))
+    if errors:
+        raise ValidationFailed(errors)
+
+
+def _close_after_refusing(response):
+    if response.status_code == 413:
+        response.headers["Connection"] = "close"  # gunicorn would otherwise drain the rest
+    return response
 
 
 def _json_errors(raw: bytes) -> dict[str, list[str]]:

@@ -39,6 +39,8 @@ def problem(status: int, title: str, detail: str, errors_: dict | None = None, h
 def _from_app_error(error: errors.AppError) -> Response:
     status = next(code for kind, code in STATUS_OF.items() if isinstance(error, kind))
     headers = {"Retry-After": str(error.retry_after)} if isinstance(error, errors.TooManyRequests) else None
+    if status == 401:  # RFC 9110 section 11.6.1: a 401 names the scheme that would be accepted (RFC 6750)
+        headers = {"WWW-Authenticate": 'Bearer realm="b2b"'}
     # RFC 9457 section 4.2.1: with type about:blank the title is the status's reason phrase.
     return problem(status, HTTPStatus(status).phrase, error.detail, error.errors, headers)
 

@@ -36,6 +36,16 @@ def events_exchange(amqp_url):
 
 
 @pytest.fixture
+def listener():
+    """A local port a forged token's jku/x5u point at: `listener.connections` must stay 0."""
+    from .forged_tokens import Listener
+
+    made = Listener()
+    yield made
+    made.close()
+
+
+@pytest.fixture
 def unique() -> str:
     """A random suffix for names and codes that must be unique (test data isolated by random ids)."""
     return uuid.uuid4().hex[:10]

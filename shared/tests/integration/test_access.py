@@ -44,7 +44,7 @@ def make_app(engine, keys: SigningKeys):
     def create_price_list():
         return {"created": True}, 201
 
-    @blp.route("/auth/ping")
+    @blp.route("/auth/ping", methods=["GET", "POST"])
     @public
     def ping():
         return {"pong": True}
@@ -91,6 +91,35 @@ def test_an_operation_without_a_token_or_with_a_bad_one_is_401_and_a_public_one_
     assert client.get("/api/v1/companies").status_code == 401
     assert client.get("/api/v1/companies", headers={"Authorization": "Bearer garbage"}).status_code == 401
     assert client.get("/api/v1/auth/ping").status_code == 200
+
+
+DEEP = "[" * 100_000 + "]" * 100_000
+SURROGATE = '{"name": "\\ud800"}'
+
+
+def test_an_anonymous_body_is_refused_with_401_before_it_is_parsed(client):
+    for body in (DEEP, SURROGATE):
+        response = client.post("/api/v1/price-lists", data=body, content_type="application/json")
+        assert (response.status_code, response.content_type) == (401, "application/problem+json")
+
+
+def test_a_caller_without_the_right_is_refused_with_403_before_its_body_is_parsed(client, people, tree):
+    buyer = people.customer_user(tree["own"], VIEW_AT("CORPORATE"))
+    assert client.post("/api/v1/price-lists", data=DEEP, content_type="application/json",
+                       headers=buyer).status_code == 403
+
+
+def test_an_authorized_callers_deep_body_is_a_422_and_so_is_one_sent_to_a_public_operation(client, people):
+    administrator = people.staff("administrator")
+    for headers, url in ((administrator, "/api/v1/price-lists"), ({}, "/api/v1/auth/ping")):
+        response = client.post(url, data=DEEP, content_type="application/json", headers=headers)
+        assert response.status_code == 422, url
+        assert "nested" in response.json["errors"]["body"][0]
+
+
+def test_an_anonymous_body_over_the_size_limit_is_413_since_the_size_check_reads_nothing(client):
+    response = client.post("/api/v1/price-lists", data=b"x" * (2 * 1024 * 1024), content_type="application/json")
+    assert (response.status_code, response.headers["Connection"]) == (413, "close")
 
 
 def test_corporate_sees_its_customer_and_descendants_never_parent_or_sibling(client, people, tree):
@@ -199,3 +228,9 @@ def eventually_status(client, headers, seconds: float = 5.0) -> int:
         time.sleep(0.1)
         status = client.get("/api/v1/companies", headers=headers).status_code
     return status
+
+
+def test_a_401_names_the_bearer_scheme_a_caller_should_use(client):
+    for headers in ({}, {"Authorization": "Bearer garbage"}):
+        response = client.get("/api/v1/companies", headers=headers)
+        assert response.status_code == 401 and response.headers["WWW-Authenticate"].startswith("Bearer")

@@ -3,17 +3,13 @@ token, no staff escalation, revocation within seconds, throttling that locks out
 from __future__ import annotations
 
 import base64
-import hashlib
-import hmac
-import json
 import re
-import threading
 import time
 import uuid
 
-import jwt
+import pytest
+from b2b_shared.testing.forged_tokens import FORGERIES, forge
 from b2b_shared.testing.identity import client_as
-from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
 
 PASSWORD = "correct horse battery"
 PARAMETER = re.compile(r"{[^}]+}")
@@ -58,45 +54,18 @@ def test_every_operation_but_signing_in_refuses_anonymous_and_garbage_tokens(ano
                 assert anonymous.open(url, method=method.upper(), json={}, headers=headers).status_code == 401, path
 
 
-def forged(app, config, **changes) -> list[str]:
-    """Tokens an attacker could make: each must be refused."""
-    key = app.extensions["users_roles.keys"].signing_key()
-    public_pem = key.private_key.public_key().public_bytes(Encoding.PEM, PublicFormat.SubjectPublicKeyInfo)
-    now = int(time.time())
-    claims = {"sub": str(uuid.uuid4()), "kind": "staff", "iss": config.jwt_issuer, "aud": config.jwt_audience,
-              "iat": now, "exp": now + 60, "jti": "x", **changes}
-    sign = lambda body, **headers: jwt.encode(body, key.private_key, algorithm="RS256",  # noqa: E731
-                                              headers={"kid": key.kid, **headers})
-    b64 = lambda raw: base64.urlsafe_b64encode(raw).rstrip(b"=").decode()  # noqa: E731
-    valid = sign(claims)
-    header, body, _ = valid.split(".")
-    return [
-        f"{b64(json.dumps({'alg': 'none', 'typ': 'JWT'}).encode())}.{body}.",
-        hs256_with_public_key(header, body, public_pem, key.kid),
-        sign({**claims, "exp": now - 120}),
-        sign({**claims, "nbf": now + 600}),
-        sign({**claims, "aud": "someone-else"}),
-        sign({**claims, "iss": "someone-else"}),
-        jwt.encode(claims, key.private_key, algorithm="RS256", headers={"kid": "unknown-kid"}),
-        sign(claims, jku="http://127.0.0.1:9/jwks.json"),
-        sign(claims, x5u="http://127.0.0.1:9/cert.pem"),
-        f"{header}.{body}.",
-    ]
+def test_the_token_the_forgeries_start_from_is_accepted(anonymous, admin_headers):
+    assert anonymous.get("/api/v1/staff-users", headers=admin_headers).status_code == 200
 
 
-def hs256_with_public_key(header: str, body: str, public_pem: bytes, kid: str) -> str:
-    """The algorithm-confusion attack: HMAC-SHA256 keyed with the RSA public key (PyJWT refuses
-    to make one, so it is signed by hand)."""
-    b64 = lambda raw: base64.urlsafe_b64encode(raw).rstrip(b"=").decode()  # noqa: E731
-    signing_input = f"{b64(json.dumps({'alg': 'HS256', 'typ': 'JWT', 'kid': kid}).encode())}.{body}"
-    signature = hmac.new(public_pem, signing_input.encode(), hashlib.sha256).digest()
-    return f"{signing_input}.{b64(signature)}"
-
-
-def test_forged_tokens_are_refused_with_401_never_a_server_error(app, config, anonymous):
-    for token in forged(app, config):
-        response = anonymous.get("/api/v1/staff-users", headers={"Authorization": f"Bearer {token}"})
-        assert response.status_code == 401, token
+@pytest.mark.parametrize("forgery", FORGERIES)
+def test_a_forged_token_is_refused_with_401_and_nothing_is_fetched(app, anonymous, admin_headers, listener, forgery):
+    good = admin_headers["Authorization"].removeprefix("Bearer ")
+    key = app.extensions["users_roles.keys"].signing_key().private_key
+    token = forge(forgery, good, key, elsewhere=listener.url)
+    response = anonymous.get("/api/v1/staff-users", headers={"Authorization": f"Bearer {token}"})
+    assert (response.status_code, response.content_type) == (401, "application/problem+json")
+    assert listener.connections == 0
 
 
 def test_a_sales_representative_cannot_create_an_administrator_and_support_writes_nothing(client, app):
@@ -152,32 +121,6 @@ def test_me_says_who_the_caller_is(client, app, suite):
     mine = app.test_client().get("/api/v1/authz/me", headers=suite.bearer(user["email"])).json
     assert mine["customer_id"] == str(customer) and mine["roles"] == ["BUYER"]
     assert {"resource": "customer", "action": "VIEW", "access_level": "DEPARTMENT"} in mine["permissions"]
-
-
-def test_a_role_deleted_while_it_is_being_assigned_is_a_conflict_not_a_server_error(client, suite):
-    customer = suite.customer()
-    statuses = []
-    for _ in range(5):
-        role = suite.role(customer, [])
-        user = suite.user(customer)
-        barrier = threading.Barrier(2)
-
-        def assign():
-            barrier.wait()
-            statuses.append(client.patch(f"/api/v1/customer-users/{user['id']}", json={"role_ids": [role["id"]]},
-                                         headers={"If-Match": f'"{user["version"]}"'}).status_code)
-
-        def delete():
-            barrier.wait()
-            statuses.append(client.delete(f"/api/v1/roles/{role['id']}",
-                                          headers={"If-Match": f'"{role["version"]}"'}).status_code)
-        threads = [threading.Thread(target=assign), threading.Thread(target=delete)]
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join()
-    assert all(status < 500 for status in statuses), statuses
-    assert set(statuses) <= {200, 204, 409, 422}  # 422: the role was gone before the assignment looked
 
 
 def test_a_service_acts_as_itself_with_the_client_credentials_grant_and_its_scopes_only(app, service_secret):

@@ -1,11 +1,14 @@
 """Sign-in, throttling, refresh-token rotation and reuse, revocation, password changes."""
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
+
 import pytest
 from sqlalchemy import select
 from users_roles.app import create_app
 from users_roles.domain.model import User
 from users_roles.domain.records import LoginThrottle
+from users_roles.domain.throttle import ACCOUNT_LOCK_SECONDS, MAX_FAILURES
 
 PASSWORD = "correct horse battery"
 
@@ -45,6 +48,27 @@ def test_an_unknown_email_backs_off_too_so_throttling_reveals_no_account(suite):
     for _ in range(5):
         suite.sign_in("ghost-backoff@example.com", "whatever it is")
     assert suite.sign_in("ghost-backoff@example.com", "whatever it is").status_code == 429
+
+
+def test_many_sources_guessing_one_account_are_stopped_at_the_ceiling_and_the_owner_waits_too(config, buyer):
+    """One wrong guess per address never meets the per-source back-off: only the per-account
+    ceiling stops such a guesser. By design it then locks the account for every address, the
+    owner's too: the ceiling is far more failures than a person makes. A small ceiling here, by
+    configuration, so that the test does not spend ACCOUNT_CEILING argon2 verifications."""
+    ceiling = 3 * MAX_FAILURES
+    app = create_app(config.with_(sign_in_account_ceiling=ceiling))
+
+    def attempt(source: str, password: str = "wrong password here"):
+        return app.test_client().post("/api/v1/auth/token", json={"email": buyer["email"], "password": password},
+                                      headers={"X-Forwarded-For": source})
+    sources = [f"198.18.0.{n + 1}" for n in range(ceiling + 2)]
+    with ThreadPoolExecutor(4) as pool:  # concurrent, as a botnet's are: each failure still counts once
+        guesses = list(pool.map(attempt, sources[:ceiling]))
+    assert {response.status_code for response in guesses} == {401}
+    stopped = attempt(sources[ceiling])
+    assert stopped.status_code == 429
+    assert ACCOUNT_LOCK_SECONDS - 5 <= int(stopped.headers["Retry-After"]) <= ACCOUNT_LOCK_SECONDS
+    assert attempt(sources[ceiling + 1], PASSWORD).status_code == 429
 
 
 def test_a_successful_sign_in_clears_earlier_failures(suite, buyer, engine):

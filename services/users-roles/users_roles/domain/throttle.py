@@ -30,8 +30,10 @@ def source_key(email: str, source: str) -> str:
     return f"{email}|{source}"[:320]
 
 
-def account_lock_seconds(failures: int) -> int:
-    return ACCOUNT_LOCK_SECONDS if failures >= ACCOUNT_CEILING else 0
+def account_lock_seconds(failures: int, ceiling: int = ACCOUNT_CEILING) -> int:
+    """`ceiling` is configurable (SIGN_IN_ACCOUNT_CEILING): how many failures a deployment's users
+    can plausibly make is its own call."""
+    return ACCOUNT_LOCK_SECONDS if failures >= ceiling else 0
 
 
 def retry_after(locked_until: dt.datetime | None, now: dt.datetime) -> int:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 from dataclasses import dataclass
+from functools import partial
 
 from b2b_shared.errors import TooManyRequests, Unauthorized
 from b2b_shared.validation import normalise
@@ -21,7 +22,7 @@ from ..adapters.unit_of_work import UsersRolesUnitOfWork
 from ..domain import values
 from ..domain.model import User
 from ..domain.records import RefreshToken
-from ..domain.throttle import account_lock_seconds, lock_seconds, retry_after, source_key
+from ..domain.throttle import ACCOUNT_CEILING, account_lock_seconds, lock_seconds, retry_after, source_key
 
 WRONG = "The email or password is wrong, or the account is disabled."
 
@@ -33,6 +34,7 @@ class Auth:
     passwords: Passwords
     access: AccessTokens
     refresh_seconds: int
+    account_ceiling: int = ACCOUNT_CEILING
 
 
 def now() -> dt.datetime:
@@ -56,10 +58,11 @@ def _check_throttle(uow: UsersRolesUnitOfWork, keys: tuple[str, ...], moment: dt
             raise TooManyRequests("Too many failed sign-ins for this account; try again later.", wait)
 
 
-def _fail(uow: UsersRolesUnitOfWork, email: str, source: str, moment: dt.datetime) -> None:
+def _fail(uow: UsersRolesUnitOfWork, auth: Auth, email: str, source: str, moment: dt.datetime) -> None:
     """One more failure for this account from this address, and for the account overall."""
+    account = partial(account_lock_seconds, ceiling=auth.account_ceiling)
     with uow:
-        for key, schedule in ((source_key(email, source), lock_seconds), (email, account_lock_seconds)):
+        for key, schedule in ((source_key(email, source), lock_seconds), (email, account)):
             seconds = schedule(uow.throttles.record_failure(key))
             if seconds:
                 uow.throttles.lock(key, moment + dt.timedelta(seconds=seconds))
@@ -86,7 +89,7 @@ def sign_in(uow: UsersRolesUnitOfWork, auth: Auth, email: str, password: str, so
         password_hash = user.password_hash if user else None
     verified = auth.passwords.verify(password_hash, password) if user else auth.passwords.verify_dummy(password)
     if not (verified and allowed):
-        _fail(uow, key, source, moment)
+        _fail(uow, auth, key, source, moment)
         raise Unauthorized(WRONG)
     rehashed = auth.passwords.hash(password) if auth.passwords.needs_rehash(password_hash) else None
     with uow:
@@ -138,7 +141,7 @@ def change_own_password(uow: UsersRolesUnitOfWork, auth: Auth, user_id: uuid.UUI
         email, password_hash = user.email.lower(), user.password_hash
         _check_throttle(uow, (email,), now())
     if not auth.passwords.verify(password_hash, old):
-        _fail(uow, email, f"user:{user_id}", now())
+        _fail(uow, auth, email, f"user:{user_id}", now())
         raise Unauthorized("The old password is wrong.")
     new_hash = auth.passwords.hash(new)
     with uow:
