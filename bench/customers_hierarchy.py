@@ -9,6 +9,7 @@ from __future__ import annotations
 import uuid
 
 import psycopg
+from b2b_shared.http.resources import UOW_FACTORY
 from benchkit import administrator_client, report, scratch_database, timings_ms
 from customers.adapters.repository import CustomerRepository
 from customers.app import create_app
@@ -42,7 +43,7 @@ def main() -> None:
     with scratch_database("services/customers", "hierarchy") as url:
         root, leaf = build_tree(url)
         client = administrator_client(create_app, load_config().with_(database_url=url))
-        uow_factory = client.application.extensions["customers.uow_factory"]
+        uow_factory = client.application.extensions[UOW_FACTORY]
 
         with psycopg.connect(url) as db:
             sql = ("SELECT id, parent_id, name, cardinality(lineage) - 1 AS depth FROM customers "

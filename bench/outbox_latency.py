@@ -13,6 +13,7 @@ import time
 import uuid
 
 import pika
+from b2b_shared.http.resources import UOW_FACTORY
 from b2b_shared.testing.identity import administrator_access
 from benchkit import AMQP_URL, ROOT, report, scratch_database
 from customers.app import create_app
@@ -33,7 +34,7 @@ def main() -> None:
         channel.exchange_declare(exchange, "topic", durable=True)
         queue = channel.queue_declare("", exclusive=True).method.queue
         channel.queue_bind(queue, exchange, "customer.created")
-        uow_factory = create_app(load_config().with_(database_url=url)).extensions["customers.uow_factory"]
+        uow_factory = create_app(load_config().with_(database_url=url)).extensions[UOW_FACTORY]
         try:
             samples = [one_round_trip(uow_factory, connection, channel, queue) for _ in range(RUNS)]
             report("commit -> event on the queue", samples[10:], 100)

@@ -12,6 +12,7 @@ import uuid
 from decimal import Decimal
 
 import psycopg
+from b2b_shared.http.resources import UOW_FACTORY
 from pricing_scratch import admin, scratch_app
 
 BATCH, BATCHES = 10_000, 10
@@ -43,7 +44,7 @@ DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at WHERE pri
 
 def sql_rates(url: str, app, list_id: str) -> None:
     """The write alone, both ways the issue named, on 10 fresh batches each."""
-    uow_factory = app.extensions["pricing.uow_factory"]
+    uow_factory = app.extensions[UOW_FACTORY]
     started = time.perf_counter()
     for b in range(BATCHES):
         batch = [{**r, "quantity": Decimal(r["quantity"]), "value": Decimal(r["value"])}

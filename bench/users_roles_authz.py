@@ -20,6 +20,7 @@ from b2b_shared.db.engine import make_engine, make_session_factory  # noqa: E402
 from b2b_shared.messaging.envelope import CloudEvent  # noqa: E402
 from users_roles.app import create_app  # noqa: E402
 from users_roles.messaging.handlers import customer_changed  # noqa: E402
+from users_roles.service import SERVICE  # noqa: E402
 from users_roles_common import administrator_client, report, scratch_config  # noqa: E402
 
 CUSTOMERS, TREES, CHECKS = 100_000, 2_000, 5_000
@@ -94,7 +95,7 @@ def time_moves(config, trees) -> None:
                            data={"id": str(tree[0]), "parent_id": str(target), "status": "active", "version": 2})
         started = time.perf_counter()
         with session_factory() as session, session.begin():
-            customer_changed(session, event)
+            customer_changed(SERVICE.consumes.unit_of_work(config, session), event)
         timings.append(time.perf_counter() - started)
     report(f"customer.moved of a {CUSTOMERS // TREES}-customer subtree", timings)
 

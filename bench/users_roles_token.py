@@ -14,6 +14,7 @@ from b2b_shared.db.engine import make_engine, make_session_factory  # noqa: E402
 from b2b_shared.messaging.envelope import CloudEvent  # noqa: E402
 from users_roles.app import create_app  # noqa: E402
 from users_roles.messaging.handlers import customer_changed  # noqa: E402
+from users_roles.service import SERVICE  # noqa: E402
 from users_roles_common import administrator_client, report, scratch_config  # noqa: E402
 
 ROUNDS = 60
@@ -26,7 +27,7 @@ def main() -> None:
         event = CloudEvent(id=str(uuid.uuid4()), type="customer.created", source="bench", subject=customer_id,
                            data={"id": customer_id, "parent_id": None, "status": "active", "version": 1})
         with make_session_factory(make_engine(config.database_url, 1))() as session, session.begin():
-            customer_changed(session, event)
+            customer_changed(SERVICE.consumes.unit_of_work(config, session), event)
         client = administrator_client(create_app(config))
         email = f"{uuid.uuid4().hex[:8]}@example.com"
         assert client.post("/api/v1/customer-users", json={"customer_id": customer_id, "email": email,

@@ -1,20 +1,21 @@
 """Unit-test fixtures, no database: an in-memory price source that answers as
 adapters/price_source.py does, a unit of work over in-memory repositories (cosmicpython, chapter
 6: the use cases run against it, and it keeps what they committed and the events they recorded),
-and callers' rights.
+and callers' rights. The mechanism is b2b_shared.testing.fakes; here are pricing's own
+repositories and queries.
 
 (pytest runs with --import-mode=importlib, so fakes are handed to tests as fixtures, not imported.)
 """
 from __future__ import annotations
 
-import datetime as dt
-import itertools
 import uuid
 from dataclasses import dataclass
 from decimal import Decimal
 
 import pytest
-from b2b_shared.errors import NotFound
+from b2b_shared.auth.principal import ADMINISTRATOR, SALES_REPRESENTATIVE
+from b2b_shared.testing import fakes
+from b2b_shared.testing.fakes import FakeAccess, FakeRepository
 from pricing.adapters.price_source import Context
 from pricing.adapters.read_model import anchors_of
 from pricing.domain.anchors import Anchors
@@ -62,47 +63,6 @@ def source_of():
     def make(*rows) -> FakePriceSource:
         return FakePriceSource([Row(r[0], r[1], Decimal(r[2]), Decimal(r[3]), *r[4:]) for r in rows])
     return make
-
-
-_clock = itertools.count()
-
-
-def _saved(entity):
-    """What the database fills in on insert: version 1 and the timestamps."""
-    now = dt.datetime(2026, 1, 1, tzinfo=dt.timezone.utc) + dt.timedelta(seconds=next(_clock))
-    for name, value in (("version", 1), ("created_at", now), ("updated_at", now)):
-        if hasattr(type(entity), name) and getattr(entity, name) is None:
-            setattr(entity, name, value)
-    return entity
-
-
-class FakeRepository:
-    def __init__(self, model: type):
-        self.model = model
-        self.rows: dict[uuid.UUID, object] = {}
-        self.seen: list = []  # every entity added or deleted: the unit of work collects their events
-        self.undo: list = []  # how to take back what was not committed
-
-    def get(self, entity_id: uuid.UUID, for_update: bool = False):
-        return self.rows.get(entity_id)
-
-    def add(self, entity) -> None:
-        self.rows[entity.id] = _saved(entity)
-        self.seen.append(entity)
-        self.undo.append(lambda: self.rows.pop(entity.id))
-
-    def delete(self, entity) -> None:
-        del self.rows[entity.id]
-        self.seen.append(entity)
-        self.undo.append(lambda: self.rows.__setitem__(entity.id, entity))
-
-    def roll_back(self) -> None:
-        while self.undo:
-            self.undo.pop()()
-
-    def _page(self, rows, sort, limit: int):
-        rows = sorted(rows, key=lambda row: (getattr(row, sort.field), str(row.id)), reverse=sort.descending)
-        return rows[:limit], None  # Shortcut: one page only; paging is the integration tests' business
 
 
 class FakePriceLists(FakeRepository):
@@ -228,8 +188,9 @@ class FakeSqlPriceSource:
         return FakePriceSource(rows).deciding(chain, currency, items)
 
 
-class FakeUnitOfWork:
+class FakeUnitOfWork(fakes.FakeUnitOfWork):
     def __init__(self):
+        super().__init__()
         self.price_lists = FakePriceLists(PriceList)
         self.prices = FakePrices()
         self.price_list_assignments = FakeAssignments(PriceListAssignment, "price_list_id")
@@ -242,62 +203,9 @@ class FakeUnitOfWork:
         self.customers = FakeCustomers()
         self.price_source = FakeSqlPriceSource(self)
         self.in_transaction = True
-        self.commits = 0
-        self.events: list = []  # RecordedEvent, in the order recorded, of every commit
-
-    def __enter__(self) -> "FakeUnitOfWork":
-        return self
-
-    def __exit__(self, *exc_info) -> None:
-        self._pending()  # what was not committed is rolled back: its events are dropped, its rows undone
-        for repo in self._repositories():
-            repo.roll_back()
 
     def without_transaction(self) -> None:
         self.in_transaction = False
-
-    def commit(self) -> None:
-        self.events += self._pending()
-        self.commits += 1
-        for repo in self._repositories():
-            repo.undo.clear()
-
-    def _repositories(self) -> list[FakeRepository]:
-        return [repo for repo in vars(self).values() if isinstance(repo, FakeRepository)]
-
-    def _pending(self) -> list:
-        entities = {id(e): e for repo in self._repositories() for e in [*repo.rows.values(), *repo.seen]}
-        return sorted((event for e in entities.values() for event in e.pop_events()), key=lambda event: event.order)
-
-    def given(self, *entities):
-        """Entities already in the database, recorded events and all forgotten."""
-        by_model = {repo.model: repo for repo in self._repositories()}
-        for entity in entities:
-            by_model[type(entity)].rows[entity.id] = _saved(entity)
-            entity.pop_events()
-        return entities[0] if len(entities) == 1 else entities
-
-    @property
-    def event_types(self) -> list[str]:
-        return [event.type for event in self.events]
-
-
-class FakeAccess:
-    """An Access (b2b_shared.http.access) whose reach is a set of customer ids, or everything."""
-
-    def __init__(self, action: str = "VIEW", reaches_ids: set | None = None, resource: str = "price_list"):
-        self.action, self.reaches_ids, self.resource = action, reaches_ids, resource
-
-    @property
-    def unrestricted(self) -> bool:
-        return self.reaches_ids is None
-
-    def reaches(self, customer_id) -> bool:
-        return self.unrestricted or customer_id in self.reaches_ids
-
-    def check(self, customer_id, user_id=None, otherwise=None) -> None:
-        if not self.reaches(customer_id):
-            raise otherwise or NotFound(f"No such {self.resource.replace('_', ' ')}.")
 
 
 @pytest.fixture
@@ -308,10 +216,11 @@ def uow() -> FakeUnitOfWork:
 @pytest.fixture
 def admin() -> FakeAccess:
     """A back-office administrator: reaches every customer, may do anything at any level."""
-    return FakeAccess("ASSIGN")
+    return FakeAccess(fakes.staff(ADMINISTRATOR), resource="price_list", action="ASSIGN")
 
 
 @pytest.fixture
 def rep():
     """rep(*customer_ids, action="ASSIGN"): a sales representative of those customers."""
-    return lambda *customer_ids, action="ASSIGN": FakeAccess(action, set(customer_ids))
+    return lambda *customer_ids, action="ASSIGN": fakes.reaching(fakes.staff(SALES_REPRESENTATIVE), *customer_ids,
+                                                                 resource="price_list", action=action)
