@@ -12,7 +12,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 # The services `make migrate` migrates: the registry's (shared/b2b_shared/suite/registry.toml).
 SERVICES = $(shell $(BIN)/python -m b2b_shared.suite)
-PYPROJECTS := $(wildcard shared/pyproject.toml services/*/pyproject.toml gateway/pyproject.toml)
+PYPROJECTS := $(wildcard shared/pyproject.toml services/*/pyproject.toml gateway/pyproject.toml cli/pyproject.toml)
 
 .PHONY: run test migrate install generate lock bench clean
 
