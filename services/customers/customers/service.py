@@ -1,4 +1,5 @@
 """How the suite runs the customers service (b2b_shared.service; docs/adding-a-service.md)."""
+from b2b_shared.db.unit_of_work import joined_to_consumer
 from b2b_shared.messaging.export_pages import page_handlers
 from b2b_shared.messaging.import_batches import batch_handlers
 from b2b_shared.service import Consumes, Service, migrations_beside
@@ -15,11 +16,6 @@ from .messaging.published import SERIALIZERS
 COMMAND_QUEUE = "customers.import-batches"  # and export pages: the import service's work queue
 
 
-def joined_unit_of_work(config, session) -> CustomersUnitOfWork:
-    """A command handler's unit of work: the service's repositories inside the consumer's transaction."""
-    return CustomersUnitOfWork(None, config, SERIALIZERS, UNIQUE_VIOLATIONS, joined_session=session)
-
-
 SERVICE = Service(
     name="customers",
     load_config=load_config,
@@ -30,7 +26,8 @@ SERVICE = Service(
     # What the import service asks in bulk: batches of customers and groups to import
     # (messaging/import_rows.py), pages of customers to export (messaging/export_pages.py).
     commands=Consumes(COMMAND_QUEUE, {**batch_handlers(ENTITIES, Base.metadata, HIERARCHY),
-                                      **page_handlers(EXPORTED, Base.metadata, HIERARCHY)}, joined_unit_of_work),
+                                      **page_handlers(EXPORTED, Base.metadata, HIERARCHY)},
+                      joined_to_consumer(CustomersUnitOfWork, SERIALIZERS, UNIQUE_VIOLATIONS)),
     republishes={Customer: "customer"},  # pricing's and users-roles' customer read models
     serializers=SERIALIZERS,
 )

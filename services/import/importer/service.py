@@ -1,4 +1,5 @@
 """How the suite runs the import service (b2b_shared.service; docs/adding-a-service.md)."""
+from b2b_shared.db.unit_of_work import joined_to_consumer
 from b2b_shared.service import Consumes, Service, migrations_beside
 
 from .adapters.unit_of_work import ImportUnitOfWork
@@ -9,12 +10,6 @@ from .messaging.handlers import HANDLERS, QUEUE
 from .messaging.published import SERIALIZERS
 from .worker import make_worker
 
-
-def joined_unit_of_work(config, session) -> ImportUnitOfWork:
-    """A handler's unit of work: the service's repositories inside the consumer's transaction."""
-    return ImportUnitOfWork(None, config, SERIALIZERS, joined_session=session).__enter__()
-
-
 SERVICE = Service(
     name="import",
     load_config=load_config,
@@ -22,7 +17,7 @@ SERVICE = Service(
     create_app=create_app,
     migrations=migrations_beside(__file__),
     # The owners' answers to its batches, and users-roles' events (who may call us, and their emails).
-    consumes=Consumes(QUEUE, HANDLERS, joined_unit_of_work),
+    consumes=Consumes(QUEUE, HANDLERS, joined_to_consumer(ImportUnitOfWork, SERIALIZERS)),
     worker=make_worker,  # stages queued jobs, sends completion emails
     serializers=SERIALIZERS,
 )

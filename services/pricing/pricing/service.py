@@ -1,4 +1,5 @@
 """How the suite runs the pricing service (b2b_shared.service; docs/adding-a-service.md)."""
+from b2b_shared.db.unit_of_work import joined_to_consumer
 from b2b_shared.messaging.import_batches import batch_handlers
 from b2b_shared.service import Consumes, Service, migrations_beside
 
@@ -13,11 +14,6 @@ from .messaging.published import SERIALIZERS
 COMMAND_QUEUE = "pricing.import-batches"
 
 
-def joined_unit_of_work(config, session) -> PricingUnitOfWork:
-    """A command handler's unit of work: the service's repositories inside the consumer's transaction."""
-    return PricingUnitOfWork(None, config, SERIALIZERS, UNIQUE_VIOLATIONS, joined_session=session)
-
-
 SERVICE = Service(
     name="pricing",
     load_config=load_config,
@@ -29,5 +25,5 @@ SERVICE = Service(
     # Import batches of prices and price list assignments from the import service (messaging/import_rows.py);
     # a prices batch records one price_list.prices_changed per list it changed.
     commands=Consumes(COMMAND_QUEUE, one_prices_event_per_list(batch_handlers(ENTITIES, METADATA, HIERARCHY)),
-                      joined_unit_of_work),
+                      joined_to_consumer(PricingUnitOfWork, SERIALIZERS, UNIQUE_VIOLATIONS)),
 )

@@ -125,3 +125,12 @@ class UnitOfWork:
 
 def _metadata_of(aggregate: Any):
     return aggregate.metadata  # an ORM model's class attribute, or an EmittedSubject's own
+
+
+def joined_to_consumer(unit_of_work: type[UnitOfWork], serializers: Serializers,
+                       unique_violations: dict[str, tuple[str, str]] | None = None):
+    """What `Consumes(unit_of_work=...)` takes: (config, session) -> the service's unit of work over
+    the consumer's transaction (its repositories and outbox; the consumer commits it with the inbox row)."""
+    def joined(config: ServiceConfig, session: Session) -> UnitOfWork:
+        return unit_of_work(None, config, serializers, unique_violations, joined_session=session)
+    return joined

@@ -27,15 +27,19 @@ def export_page_ready(uow: ImportUnitOfWork, event: CloudEvent) -> None:
 
 def _with_email(principal_handler):
     def handle(uow: ImportUnitOfWork, event: CloudEvent) -> None:
-        principal_handler(uow.session, event)
-        data = event.data
-        if data.get("email") and not data.get("deleted"):
-            uow.jobs.remember_email(uuid.UUID(data["id"]), data["email"], int(data["version"]))
+        with uow:
+            principal_handler(uow.session, event)
+            data = event.data
+            if data.get("email") and not data.get("deleted"):
+                uow.jobs.remember_email(uuid.UUID(data["id"]), data["email"], int(data["version"]))
     return handle
 
 
 def _session_only(principal_handler):
-    return lambda uow, event: principal_handler(uow.session, event)
+    def handle(uow: ImportUnitOfWork, event: CloudEvent) -> None:
+        with uow:
+            principal_handler(uow.session, event)
+    return handle
 
 
 HANDLERS = {

@@ -16,7 +16,7 @@ from b2b_shared.testing.identity import user_id_of
 from pricing.adapters.tables import METADATA
 from pricing.app import HIERARCHY
 from pricing.messaging.import_rows import ENTITIES
-from pricing.service import SERVICE, joined_unit_of_work
+from pricing.service import SERVICE
 from sqlalchemy import text
 
 
@@ -168,7 +168,7 @@ def test_without_the_per_list_count_each_row_that_changes_a_price_records_its_ow
                                                                                           retail):
     queue = "pricing.import-batches-plain"
     plain = build_consumer(SERVICE, config, queue, Consumes(queue, batch_handlers(ENTITIES, METADATA, HIERARCHY),
-                                                              joined_unit_of_work))
+                                                              SERVICE.commands.unit_of_work))
     send = sender(plain, db, admin_headers)
     send("prices", price(retail["name"], "A", "1"))
     assert outcomes(send("prices", price(retail["name"], "A", "2"), price(retail["name"], "A", "2"),

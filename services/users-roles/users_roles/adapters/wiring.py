@@ -5,7 +5,7 @@ from functools import partial
 
 from b2b_shared.auth.jwt import JwksCache, TokenVerifier
 from b2b_shared.db.engine import make_engine, make_session_factory
-from sqlalchemy.orm import Session
+from b2b_shared.db.unit_of_work import joined_to_consumer
 
 from ..config import UsersRolesConfig
 from ..messaging.published import SERIALIZERS
@@ -19,10 +19,8 @@ def uow_factory(config: UsersRolesConfig, engine=None):
     return partial(UsersRolesUnitOfWork, make_session_factory(engine), config, SERIALIZERS, UNIQUE_VIOLATIONS)
 
 
-def joined_uow(config: UsersRolesConfig, session: Session) -> UsersRolesUnitOfWork:
-    """The unit of work a consumer's handler is handed: our repositories and outbox over the
-    consumer's transaction (no session factory of its own); the consumer commits it with the inbox row."""
-    return UsersRolesUnitOfWork(None, config, SERIALIZERS, UNIQUE_VIOLATIONS, joined_session=session)
+# The unit of work a consumer's handler is handed: our repositories and outbox over its transaction.
+joined_uow = joined_to_consumer(UsersRolesUnitOfWork, SERIALIZERS, UNIQUE_VIOLATIONS)
 
 
 def key_ring(config: UsersRolesConfig, engine) -> KeyRing:
