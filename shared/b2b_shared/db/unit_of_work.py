@@ -2,6 +2,7 @@
 events its models recorded into the outbox in that same transaction (transactional outbox)."""
 from __future__ import annotations
 
+import contextlib
 import uuid
 from collections.abc import Callable
 from typing import Any
@@ -42,6 +43,7 @@ class UnitOfWork:
         # constraint name -> (field, message): a unique index turns into a field error, not a 500.
         self._unique_violations = unique_violations or {}
         self._emitted: list[RecordedEvent] = []
+        self._deferred = False
 
     def __enter__(self) -> "UnitOfWork":
         self.session = self._joined_session or self._session_factory()
@@ -63,7 +65,20 @@ class UnitOfWork:
             self.session.close()
             self._emitted = []
 
+    @contextlib.contextmanager
+    def deferred_commits(self):
+        """Inside: commit() does nothing; on a clean exit, one commit does all their work (one flush,
+        one outbox write). For a joined unit of work applying many rows in one transaction."""
+        self._deferred = True
+        try:
+            yield self
+        finally:
+            self._deferred = False
+        self.commit()
+
     def commit(self) -> None:
+        if self._deferred:
+            return
         pending = self._pending_events()
         self.flush()
         if pending:

@@ -78,20 +78,42 @@ def _reached_by(access) -> object:
 class CustomerRepository:
     def __init__(self, session: Session):
         self.session = session
+        self._by_external_id: dict[str, Customer | None] = {}  # what preload() found (and did not)
+        self._hierarchy_locked = False
 
     def get(self, customer_id: uuid.UUID, for_update: bool = False) -> Customer | None:
         return self.session.get(Customer, customer_id, with_for_update=for_update or None)
 
     def add(self, customer: Customer) -> None:
         self.session.add(customer)
+        self.remember(customer)
+
+    def remember(self, customer: Customer) -> None:
+        """After a customer was created or given another external id: later look-ups find it."""
+        if customer.external_id and customer.external_id in self._by_external_id:
+            self._by_external_id[customer.external_id] = customer
 
     def delete(self, customer: Customer) -> None:
         self.session.delete(customer)
 
     def by_external_id(self, external_id: str, for_update: bool = False) -> Customer | None:
         """The import's key: external ids are unique (customers_external_id_key)."""
+        if external_id in self._by_external_id:
+            known = self._by_external_id[external_id]
+            if known is None or known.external_id == external_id:  # not renamed since it was remembered
+                return known
         stmt = select(Customer).where(Customer.external_id == external_id)
         return self.session.scalars(stmt.with_for_update() if for_update else stmt).first()
+
+    def preload(self, ids: set[uuid.UUID], external_ids: set[str]) -> None:
+        """Load (and lock) in one query the customers an import batch names, so that get() and
+        by_external_id() find them without a query per row; an external id not found is remembered too."""
+        self._hierarchy_locked = False  # a new attempt: a rolled-back savepoint released the lock it held
+        if not ids and not external_ids:
+            return
+        stmt = select(Customer).where(Customer.id.in_(ids) | Customer.external_id.in_(external_ids)).with_for_update()
+        found = {customer.external_id: customer for customer in self.session.scalars(stmt)}
+        self._by_external_id.update({key: found.get(key) for key in external_ids})
 
     def external_ids(self, customer_ids: list[uuid.UUID]) -> dict[uuid.UUID, str | None]:
         """id -> external id, for the export's parent_external_id column."""
@@ -99,7 +121,9 @@ class CustomerRepository:
         return dict(rows.tuples())
 
     def lock_hierarchy(self) -> None:
-        self.session.execute(select(func.pg_advisory_xact_lock(HIERARCHY_LOCK_KEY)))
+        if not self._hierarchy_locked:  # held until the transaction ends: once is enough
+            self.session.execute(select(func.pg_advisory_xact_lock(HIERARCHY_LOCK_KEY)))
+            self._hierarchy_locked = True
 
     def has_children(self, customer_id: uuid.UUID) -> bool:
         return self.session.scalar(select(exists().where(Customer.parent_id == customer_id)))
@@ -203,6 +227,7 @@ class CustomerRepository:
 class GroupRepository:
     def __init__(self, session: Session):
         self.session = session
+        self._by_code: dict[str, CustomerGroup | None] = {}
 
     def get(self, group_id: uuid.UUID, for_update: bool = False) -> CustomerGroup | None:
         return self.session.get(CustomerGroup, group_id, with_for_update=for_update or None)
@@ -214,7 +239,16 @@ class GroupRepository:
         self.session.delete(group)
 
     def by_code(self, code: str) -> CustomerGroup | None:
+        if code in self._by_code:
+            return self._by_code[code]
         return self.session.scalars(select(CustomerGroup).where(CustomerGroup.code == code)).first()
+
+    def preload(self, codes: set[str]) -> None:
+        """Load in one query the groups an import batch names by code."""
+        if codes:
+            found = {group.code: group for group in self.session.scalars(
+                select(CustomerGroup).where(CustomerGroup.code.in_(codes)))}
+            self._by_code.update({code: found.get(code) for code in codes})
 
     def has_members(self, group_id: uuid.UUID) -> bool:
         return self.session.scalar(select(exists().where(Customer.group_id == group_id)))

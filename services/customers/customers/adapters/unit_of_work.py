@@ -16,6 +16,8 @@ UNIQUE_VIOLATIONS = {
 class CustomersUnitOfWork(UnitOfWork):
     def __enter__(self) -> "CustomersUnitOfWork":
         super().__enter__()
+        if self._joined_session is not None and hasattr(self, "customers"):
+            return self  # a use case inside a consumer's transaction: keep what the batch preloaded
         self.customers = CustomerRepository(self.session)
         self.groups = GroupRepository(self.session)
         self.addresses = AddressRepository(self.session)

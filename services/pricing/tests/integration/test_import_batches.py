@@ -3,15 +3,14 @@ import service sends them: a command event through the consumer of pricing's wor
 by `import_batch.applied` in pricing's outbox, in the transaction that applied the rows."""
 from __future__ import annotations
 
-import json
 import uuid
 from decimal import Decimal
 
 import pytest
 from b2b_shared.entrypoints import build_consumer
-from b2b_shared.messaging.envelope import CloudEvent, make_envelope
-from b2b_shared.messaging.import_batches import APPLIED, batch_handlers, requested
+from b2b_shared.messaging.import_batches import batch_handlers
 from b2b_shared.service import Consumes
+from b2b_shared.testing.batches import batch_sender, outbox_data
 from b2b_shared.testing.identity import user_id_of
 from pricing.adapters.tables import METADATA
 from pricing.app import HIERARCHY
@@ -33,26 +32,7 @@ def send(commands, db, admin_headers):
 
 
 def sender(commands, db, admin_headers):
-    def apply(entity: str, *rows: dict, mode: str = "import", actor_id: str | None = None) -> list[dict]:
-        job_id = str(uuid.uuid4())
-        command = {"job_id": job_id, "batch": 1, "entity": entity, "mode": mode,
-                   "actor_id": actor_id or user_id_of(admin_headers),
-                   "rows": [{"row": number, "cells": cells} for number, cells in enumerate(rows, start=2)],
-                   "pending_keys": []}
-        envelope = make_envelope(requested(entity), "/b2b/import", job_id, command, None)
-        assert commands.process(CloudEvent.from_json(json.dumps(envelope).encode())) == "applied"
-        [answer] = outbox(db, APPLIED, job_id)
-        assert {k: answer[k] for k in ("job_id", "batch", "entity", "mode")} == {
-            "job_id": job_id, "batch": 1, "entity": entity, "mode": mode}
-        return answer["results"]
-    return apply
-
-
-def outbox(db, event_type: str, subject) -> list[dict]:
-    with db.connect() as connection:
-        return [row.envelope["data"] for row in connection.execute(
-            text("SELECT envelope FROM outbox WHERE event_type = :type AND subject = :subject ORDER BY seq"),
-            {"type": event_type, "subject": str(subject)})]
+    return batch_sender(commands, db, user_id_of(admin_headers))
 
 
 def prices_of(db, list_id) -> dict[tuple, Decimal]:
@@ -97,9 +77,9 @@ def test_a_changed_value_is_an_update_that_names_the_value_column(send, db, reta
 def test_the_same_batch_again_leaves_every_price_unchanged_and_records_no_event(send, db, retail):
     rows = [price(retail["name"], "A", "10.50"), price(retail["name"], "A", "9", quantity="5")]
     send("prices", *rows)
-    events_before = outbox(db, "price_list.prices_changed", retail["id"])
+    events_before = outbox_data(db, "price_list.prices_changed", retail["id"])
     assert outcomes(send("prices", *rows)) == ["unchanged", "unchanged"]
-    assert outbox(db, "price_list.prices_changed", retail["id"]) == events_before
+    assert outbox_data(db, "price_list.prices_changed", retail["id"]) == events_before
 
 
 def test_empty_unit_and_quantity_take_the_apis_defaults_and_the_same_tier_written_otherwise_is_one_price(
@@ -144,12 +124,12 @@ def test_a_cell_neutralised_against_formulas_is_restored_before_it_is_read(send,
 @pytest.mark.parametrize("mode", ["validate", "dry_run"])
 def test_validate_and_dry_run_answer_each_rows_outcome_but_write_nothing(send, db, retail, mode):
     send("prices", price(retail["name"], "A", "1"))
-    events_before = outbox(db, "price_list.prices_changed", retail["id"])
+    events_before = outbox_data(db, "price_list.prices_changed", retail["id"])
     results = send("prices", price(retail["name"], "A", "2"), price(retail["name"], "B", "1"),
                    price(retail["name"], "C", "x"), mode=mode)
     assert outcomes(results) == ["updated", "created", "failed"]
     assert prices_of(db, retail["id"]) == {("A", "item", "EUR", 1): Decimal("1")}
-    assert outbox(db, "price_list.prices_changed", retail["id"]) == events_before
+    assert outbox_data(db, "price_list.prices_changed", retail["id"]) == events_before
 
 
 def test_a_batch_records_one_prices_changed_event_per_list_with_its_counts(send, db, api, retail, unique):
@@ -157,11 +137,11 @@ def test_a_batch_records_one_prices_changed_event_per_list_with_its_counts(send,
     send("prices", price(retail["name"], "A", "1"))
     send("prices", price(retail["name"], "A", "2"), price(retail["name"], "B", "1"), price(retail["name"], "C", "x"),
          price(other["name"], "A", "1"), price(retail["name"], "D", "1"), price(retail["name"], "B", "1"))
-    assert outbox(db, "price_list.prices_changed", retail["id"])[-1] == {
+    assert outbox_data(db, "price_list.prices_changed", retail["id"])[-1] == {
         "price_list_id": retail["id"], "received": 4, "created": 2, "updated": 1, "unchanged": 1, "deleted": 0}
-    assert outbox(db, "price_list.prices_changed", other["id"]) == [{
+    assert outbox_data(db, "price_list.prices_changed", other["id"]) == [{
         "price_list_id": other["id"], "received": 1, "created": 1, "updated": 0, "unchanged": 0, "deleted": 0}]
-    assert len(outbox(db, "price_list.prices_changed", retail["id"])) == 2  # one per batch
+    assert len(outbox_data(db, "price_list.prices_changed", retail["id"])) == 2  # one per batch
 
 
 def test_without_the_per_list_count_each_row_that_changes_a_price_records_its_own_event(config, db, admin_headers,
@@ -173,7 +153,7 @@ def test_without_the_per_list_count_each_row_that_changes_a_price_records_its_ow
     send("prices", price(retail["name"], "A", "1"))
     assert outcomes(send("prices", price(retail["name"], "A", "2"), price(retail["name"], "A", "2"),
                          price(retail["name"], "B", "1"))) == ["updated", "unchanged", "created"]
-    assert [(e["created"], e["updated"]) for e in outbox(db, "price_list.prices_changed", retail["id"])] == [
+    assert [(e["created"], e["updated"]) for e in outbox_data(db, "price_list.prices_changed", retail["id"])] == [
         (1, 0), (0, 1), (1, 0)]
 
 
@@ -212,7 +192,7 @@ def test_assignments_are_created_at_each_level_with_the_apis_defaults(send, db, 
         "merge_allowed": False, "version": 1}
     assert {k: v for k, v in assignment_in_db(db, results[1]["id"]).items() if k in ("priority", "merge_allowed")} \
         == {"priority": 0, "merge_allowed": True}
-    assert [e["id"] for e in outbox(db, "price_list_assignment.created", results[0]["id"])] == [results[0]["id"]]
+    assert [e["id"] for e in outbox_data(db, "price_list_assignment.created", results[0]["id"])] == [results[0]["id"]]
 
 
 def test_a_default_level_assignment_has_no_target(send, client, db, retail):
@@ -236,11 +216,11 @@ def test_a_changed_priority_or_merge_allowed_is_an_update_and_the_same_row_again
         "updated", created["id"], {"priority": "7", "merge_allowed": "FALSE"})
     assert assignment_in_db(db, created["id"])["priority"] == 7
     assert assignment_in_db(db, created["id"])["merge_allowed"] is False
-    events = len(outbox(db, "price_list_assignment.updated", created["id"]))
+    events = len(outbox_data(db, "price_list_assignment.updated", created["id"]))
     [again] = send("price_list_assignments", {**row, "priority": "7", "merge_allowed": "false"})
     assert (again["outcome"], again["id"]) == ("unchanged", created["id"])
     assert assignment_in_db(db, created["id"])["version"] == 2
-    assert len(outbox(db, "price_list_assignment.updated", created["id"])) == events
+    assert len(outbox_data(db, "price_list_assignment.updated", created["id"])) == events
 
 
 def test_a_bad_assignment_row_is_reported_by_column_and_the_good_ones_are_applied(send, db, retail, unique):
@@ -270,7 +250,7 @@ def test_validating_assignments_writes_nothing(send, db, retail, customer_id, mo
     with db.connect() as connection:
         assert connection.execute(text("SELECT count(*) FROM price_list_assignments WHERE price_list_id = :id"),
                                   {"id": retail["id"]}).scalar() == 0
-    assert outbox(db, "price_list_assignment.created", results[0]["id"]) == []
+    assert outbox_data(db, "price_list_assignment.created", results[0]["id"]) == []
 
 
 def test_an_actor_who_is_not_an_administrator_assigns_nothing(send, db, people, retail, customer_id):

@@ -8,8 +8,7 @@ import uuid
 import pytest
 from b2b_shared.db.tables import outbox_table
 from b2b_shared.entrypoints import build_consumer
-from b2b_shared.messaging.envelope import CloudEvent, make_envelope, to_json
-from b2b_shared.messaging.import_batches import APPLIED, requested
+from b2b_shared.testing.batches import batch_sender
 from sqlalchemy import func, select
 from users_roles.domain.model import Base
 from users_roles.service import SERVICE
@@ -42,20 +41,10 @@ def customer(consumer, event):
 @pytest.fixture
 def apply(commands, engine, administrator):
     """Runs one batch of rows (cells by column) and answers the outbox's `import_batch.applied`."""
+    send = batch_sender(commands, engine, administrator)
+
     def run(*rows: dict, mode: str = "import", actor: str | None = None) -> list[dict]:
-        job_id = str(uuid.uuid4())
-        data = {"job_id": job_id, "batch": 1, "entity": "customer_users", "mode": mode,
-                "actor_id": actor or administrator, "pending_keys": [],
-                "rows": [{"row": number, "cells": cells} for number, cells in enumerate(rows, start=2)]}
-        envelope = make_envelope(requested("customer_users"), "/b2b/import", job_id, data, None)
-        assert commands.process(CloudEvent.from_json(to_json(envelope).encode())) == "applied"
-        with engine.connect() as db:
-            answers = db.scalars(select(OUTBOX.c.envelope).where(OUTBOX.c.event_type == APPLIED,
-                                                                 OUTBOX.c.subject == job_id)).all()
-        assert len(answers) == 1
-        answer = answers[0]["data"]
-        assert (answer["job_id"], answer["entity"], answer["mode"]) == (job_id, "customer_users", mode)
-        return answer["results"]
+        return send("customer_users", *rows, mode=mode, actor_id=actor)
     return run
 
 
