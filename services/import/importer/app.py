@@ -14,11 +14,9 @@ from .config import ImportConfig, load_config
 from .messaging.published import SERIALIZERS
 
 BLUEPRINTS = (import_jobs.blp, export_jobs.blp, templates.blp)
-# Shortcut, named: jobs belong to users, and this service keeps no customer read model yet, so
-# the hierarchy points at a table no customer id is found in. A customer user's customer is then
-# unknown here and the user is refused (401), which is right while no entity a customer user may
-# import (its own users) is offered; staff, whose rights need no customer, are served.
-HIERARCHY = Hierarchy("import_jobs", lineage="id", status="status")
+# Jobs belong to users, not customers: the customers' status is all this service keeps of them
+# (messaging/customers.py), so that a user of an inactive customer is refused here too.
+HIERARCHY = Hierarchy("import_customers")
 
 
 def create_app(config: ImportConfig | None = None) -> Flask:

@@ -3,7 +3,7 @@ for their level, each row's outcome, and the users' email addresses (from users-
 from __future__ import annotations
 
 from sqlalchemy import Column, ForeignKey, Integer, LargeBinary, String, Table, Text
-from sqlalchemy.dialects.postgresql import JSONB, UUID
+from sqlalchemy.dialects.postgresql import ARRAY, JSONB, UUID
 
 from ..domain.export_job import ExportJob  # noqa: F401 - export_pages refers to its table
 from ..domain.model import Base
@@ -54,4 +54,14 @@ export_pages = Table(
     Column("job_id", UUID(as_uuid=True), ForeignKey("export_jobs.id", ondelete="CASCADE"), primary_key=True),
     Column("page", Integer, primary_key=True),
     Column("content", Text, nullable=False),
+)
+
+# The customers' status, from customers' events: whether a customer user may act (its customer is
+# active). Jobs belong to users, so no hierarchy is kept: the lineage is the customer alone.
+customers = Table(
+    "import_customers", Base.metadata,
+    Column("id", UUID(as_uuid=True), primary_key=True),
+    Column("lineage", ARRAY(UUID(as_uuid=True)), nullable=False),
+    Column("status", String(20), nullable=False),
+    Column("version", Integer, nullable=False),
 )

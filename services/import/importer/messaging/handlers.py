@@ -1,6 +1,7 @@
 """What the import consumer does with each event it is bound to (queue import.events): the owning
-services' answers to its batches and export pages, and users-roles' events for the principal read model (who may
-call us) and the users' email addresses (where completion emails go)."""
+services' answers to its batches and export pages, customers' status (messaging/customers.py), and
+users-roles' events for the principal read model (who may call us) and the users' email addresses
+(where completion emails go)."""
 from __future__ import annotations
 
 import uuid
@@ -13,6 +14,7 @@ from b2b_shared.messaging.import_batches import APPLIED
 from ..adapters.unit_of_work import ImportUnitOfWork
 from ..services.answers import record_answer
 from ..services.exports import record_page
+from .customers import CUSTOMER_EVENTS, customer_changed
 
 QUEUE = "import.events"
 
@@ -45,6 +47,7 @@ def _session_only(principal_handler):
 HANDLERS = {
     APPLIED: batch_answered,
     READY: export_page_ready,
+    **dict.fromkeys(CUSTOMER_EVENTS, customer_changed),  # whether a customer user's customer is active
     **{event_type: (_with_email(handler) if event_type.startswith(("customer_user.", "staff_user."))
                     else _session_only(handler))
        for event_type, handler in PRINCIPAL_HANDLERS.items()},
