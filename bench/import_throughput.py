@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import csv
 import io
+import os
 import random
 import sys
 import threading
@@ -41,7 +42,9 @@ def main() -> None:
         content = a_file(ROWS, group["code"])
         print(f"file: {ROWS:,} rows, {len(content) / 2**20:.1f} MiB, {LEVELS} levels, shuffled")
         for mode in ("validate", "import"):
+            before = cpu_seconds_by_process()
             job, seconds = timed_job(admin, content, mode)
+            print_cpu(before, cpu_seconds_by_process())
             target = TARGET_VALIDATE if mode == "validate" else TARGET_IMPORT
             rate = job["total_rows"] / seconds
             print(f"{mode}: {rate:,.0f} rows/s ({seconds:.1f} s; created {job['created']}, failed {job['failed']}) "
@@ -80,6 +83,38 @@ def timed_job(admin, content: bytes, mode: str) -> tuple[dict, float]:
         if job["status"] not in ("queued", "validating", "importing"):
             return job, time.monotonic() - started
         time.sleep(0.25)
+
+
+def cpu_seconds_by_process() -> dict[str, float]:
+    """CPU seconds used so far by each of the suite's processes (and PostgreSQL, RabbitMQ), by name."""
+    ticks, totals = os.sysconf("SC_CLK_TCK"), {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+            command = (stat.parent / "cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
+        except OSError:
+            continue
+        name = process_name(command)
+        if name:
+            totals[name] = totals.get(name, 0.0) + (int(fields[11]) + int(fields[12])) / ticks
+    return totals
+
+
+def process_name(command: str) -> str | None:
+    if "b2b-service" in command or "entrypoints" in command:
+        parts = command.split()
+        return "-".join(parts[-2:][::-1]) if len(parts) >= 2 else None
+    if "gunicorn" in command:
+        return "gateway" if "gateway" in command else "web " + command.split("web('")[-1].split("'")[0]
+    for server in ("postgres", "beam.smp"):
+        if server in command:
+            return "postgresql" if server == "postgres" else "rabbitmq"
+    return None
+
+
+def print_cpu(before: dict[str, float], after: dict[str, float]) -> None:
+    used = sorted(((after[name] - before.get(name, 0.0), name) for name in after), reverse=True)
+    print("  cpu seconds: " + ", ".join(f"{name} {seconds:.1f}" for seconds, name in used if seconds >= 0.5))
 
 
 class EventCounter:
@@ -123,5 +158,4 @@ class EventCounter:
 
 
 if __name__ == "__main__":
-    Path(ROOT).exists()
     main()

@@ -12,12 +12,13 @@ graceful_timeout = 20
 keepalive = 5
 accesslog = None  # the app logs one JSON line per request, with its request id and caller
 errorlog = "-"
-# gunicorn's own lines (workers booting, timeouts) as JSON too, like every other line.
+# gunicorn's own lines (workers booting, timeouts) as JSON too, like every other line. The handler is
+# the one configure_logging installs (b2b_shared.logging.stdout_handler), which replaces it when a
+# worker builds the app instead of adding a second one: every standard-library line once.
 logconfig_dict = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"json": {"()": "b2b_shared.logging.json_formatter"}},
-    "handlers": {"stdout": {"class": "logging.StreamHandler", "formatter": "json", "stream": "ext://sys.stdout"}},
+    "handlers": {"stdout": {"()": "b2b_shared.logging.stdout_handler"}},
     "root": {"handlers": ["stdout"], "level": "INFO"},
     "loggers": {"gunicorn.error": {"handlers": ["stdout"], "level": "INFO", "propagate": False}},
 }

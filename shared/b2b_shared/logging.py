@@ -32,7 +32,7 @@ def configure_logging(level: str = "INFO") -> None:
 
 
 def json_formatter() -> logging.Formatter:
-    """Renders standard-library records as our JSON lines (also gunicorn's: deploy/gunicorn.conf.py)."""
+    """Renders standard-library records as our JSON lines (gunicorn's too: stdout_handler)."""
     return structlog.stdlib.ProcessorFormatter(
         foreign_pre_chain=[*_SHARED, structlog.stdlib.add_logger_name],
         processors=[structlog.stdlib.ProcessorFormatter.remove_processors_meta,
@@ -50,6 +50,13 @@ class _JsonToStdout(logging.StreamHandler):
     def emit(self, record: logging.LogRecord) -> None:
         self.stream = sys.stdout
         super().emit(record)
+
+
+def stdout_handler() -> logging.Handler:
+    """The root logger's one handler. gunicorn's master installs it from deploy/gunicorn.conf.py;
+    configure_logging, run again in every worker when the app is built, replaces it rather than
+    adding a second one, so that a standard-library line is written once, not twice."""
+    return _JsonToStdout()
 
 
 def _route_standard_library(level: str) -> None:
