@@ -107,3 +107,27 @@ class Listener:
     def close(self) -> None:
         self._server.shutdown(socket.SHUT_RDWR)  # wakes the blocked accept(); close() alone may not
         self._server.close()
+
+
+def refusal_tests(url: str):
+    """The two tests every service runs against its own app, reached directly (around the gateway):
+    its administrator's token is accepted at `url`, and every forgery of it is a 401 problem with
+    nothing fetched from elsewhere. In a service's tests:
+
+        test_the_good_token_is_accepted, test_a_forged_token_is_refused = refusal_tests("/api/v1/...")
+    """
+    import pytest
+
+    def test_the_token_the_forgeries_start_from_is_accepted(anonymous, admin_headers):
+        assert anonymous.get(url, headers=admin_headers).status_code == 200
+
+    @pytest.mark.parametrize("forgery", FORGERIES)
+    def test_a_forged_token_is_refused_with_401_and_nothing_is_fetched(anonymous, admin_headers, keys, listener,
+                                                                       forgery):
+        token = forge(forgery, admin_headers["Authorization"].removeprefix("Bearer "), keys.private_key,
+                      elsewhere=listener.url)
+        response = anonymous.get(url, headers={"Authorization": f"Bearer {token}"})
+        assert (response.status_code, response.content_type) == (401, "application/problem+json")
+        assert listener.connections == 0
+
+    return test_the_token_the_forgeries_start_from_is_accepted, test_a_forged_token_is_refused_with_401_and_nothing_is_fetched

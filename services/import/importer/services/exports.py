@@ -7,15 +7,15 @@ import io
 import uuid
 from collections.abc import Iterator
 
-from b2b_shared.errors import Conflict, NotFound
+from b2b_shared.errors import Conflict
 from b2b_shared.http.access import Access
 from b2b_shared.messaging.export_pages import page_requested
-from sqlalchemy import true
 
 from ..adapters.unit_of_work import ImportUnitOfWork
 from ..domain.export_job import ExportJob
 from ..domain.model import Base
 from ..domain.templates import template_for
+from .ownership import owned, visible_to
 from .rights import check_unrestricted
 
 PAGE_ROWS = 1000  # rows per page the owner answers: one transaction there, one row here
@@ -54,10 +54,7 @@ def _ask_for_page(uow: ImportUnitOfWork, job: ExportJob, page: int, cursor: str 
 
 
 def read_export(uow: ImportUnitOfWork, access: Access, job_id: uuid.UUID, for_update: bool = False) -> ExportJob:
-    job = uow.exports.get(job_id, for_update=for_update)
-    if job is None or not (access.unrestricted or job.user_id == access.principal.user_id):
-        raise NotFound(f"Export job {job_id} does not exist.")
-    return job
+    return owned(uow.exports.get(job_id, for_update=for_update), access, "Export job", job_id)
 
 
 def get_export(uow: ImportUnitOfWork, access: Access, job_id: uuid.UUID) -> ExportJob:
@@ -66,9 +63,8 @@ def get_export(uow: ImportUnitOfWork, access: Access, job_id: uuid.UUID) -> Expo
 
 
 def list_exports(uow: ImportUnitOfWork, access: Access, sort, limit: int, cursor: str | None):
-    condition = true() if access.unrestricted else ExportJob.user_id == access.principal.user_id
     with uow:
-        return uow.exports.page(condition, sort, limit, cursor)
+        return uow.exports.page(visible_to(access, ExportJob.user_id), sort, limit, cursor)
 
 
 def cancel_export(uow: ImportUnitOfWork, access: Access, job_id: uuid.UUID) -> ExportJob:

@@ -7,14 +7,13 @@ from __future__ import annotations
 
 import uuid
 
-from b2b_shared.errors import NotFound
 from b2b_shared.http.access import Access
-from sqlalchemy import true
 
 from ..adapters.unit_of_work import ImportUnitOfWork
 from ..domain.csv_reading import check_header
 from ..domain.model import ImportJob
 from ..domain.templates import template_for
+from .ownership import owned, visible_to
 from .rights import check_unrestricted
 
 
@@ -30,10 +29,7 @@ def submit(uow: ImportUnitOfWork, access: Access, entity: str, mode: str, file_n
 
 
 def read_job(uow: ImportUnitOfWork, access: Access, job_id: uuid.UUID, for_update: bool = False) -> ImportJob:
-    job = uow.jobs.get(job_id, for_update=for_update)
-    if job is None or not (access.unrestricted or job.user_id == access.principal.user_id):
-        raise NotFound(f"Import job {job_id} does not exist.")
-    return job
+    return owned(uow.jobs.get(job_id, for_update=for_update), access, "Import job", job_id)
 
 
 def get_job(uow: ImportUnitOfWork, access: Access, job_id: uuid.UUID) -> ImportJob:
@@ -42,9 +38,8 @@ def get_job(uow: ImportUnitOfWork, access: Access, job_id: uuid.UUID) -> ImportJ
 
 
 def list_jobs(uow: ImportUnitOfWork, access: Access, sort, limit: int, cursor: str | None):
-    condition = true() if access.unrestricted else ImportJob.user_id == access.principal.user_id
     with uow:
-        return uow.jobs.page(condition, sort, limit, cursor)
+        return uow.jobs.page(visible_to(access, ImportJob.user_id), sort, limit, cursor)
 
 
 def cancel_job(uow: ImportUnitOfWork, access: Access, job_id: uuid.UUID) -> ImportJob:
