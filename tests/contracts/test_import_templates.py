@@ -11,6 +11,10 @@ def test_the_customers_template_is_the_customers_exports_columns():
     assert list(TEMPLATES["customers"].columns) == csv_format.COLUMNS
 
 
+def test_the_customer_addresses_template_is_the_address_exports_columns():
+    assert list(TEMPLATES["customer_addresses"].columns) == csv_format.ADDRESS_COLUMNS
+
+
 def test_the_pricing_templates_are_the_columns_pricing_reads():
     assert list(TEMPLATES["prices"].columns) == list(pricing_rows.PRICE_COLUMNS)
     assert list(TEMPLATES["price_list_assignments"].columns) == list(pricing_rows.ASSIGNMENT_COLUMNS)

@@ -61,3 +61,22 @@ def test_the_file_of_an_unfinished_or_foreign_export_is_not_served(suite, admin,
     tag, _ = tagged
     job = admin.post("/api/v1/export-jobs", json={"entity": "customers", "filters": {"tag": tag}}).json()
     assert suite.client().get(f"/api/v1/export-jobs/{job['id']}/file").status_code == 401
+
+
+def test_an_address_book_imported_from_a_file_exports_and_imports_back_unchanged(admin, tagged):
+    tag, _ = tagged
+    header = ("customer_external_id,label,types,default_billing,default_shipping,street,city,region_code,"
+              "country_code,phone\r\n")
+    content = (header + f"{tag}-0,Head office,billing;shipping,true,true,1 Market St,San Francisco,US-CA,US,"
+               f"+1 415 555 0100\r\n{tag}-1,Depot,shipping,false,true,2 Dock Rd,Hamburg,,DE,\r\n"
+               f"{tag}-2,Nowhere,shipping,false,false,3 Road,Town,,XX,\r\n")
+    job = finished(admin, submit(admin, content.encode(), "import", entity="customer_addresses").json()["id"])
+    assert (job["created"], job["failed"]) == (2, 1), job
+    export = exported(admin, admin.post("/api/v1/export-jobs", json={"entity": "customer_addresses",
+                                                                      "filters": {"tag": tag}}).json()["id"])
+    file = admin.get(f"/api/v1/export-jobs/{export['id']}/file")
+    rows = list(csv.DictReader(io.StringIO(file.text)))
+    assert sorted(row["label"] for row in rows) == ["Depot", "Head office"]
+    assert next(row for row in rows if row["label"] == "Head office")["phone"] == "'+14155550100"  # neutralised
+    back = finished(admin, submit(admin, file.content, "import", entity="customer_addresses").json()["id"])
+    assert (back["created"], back["updated"], back["unchanged"]) == (0, 0, 2)

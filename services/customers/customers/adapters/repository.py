@@ -274,6 +274,15 @@ class AddressRepository:
     def delete(self, address: Address) -> None:
         self.session.delete(address)
 
+    def export_page(self, filters: CustomerFilters, after: str | None, limit: int):
+        """Addresses of the filtered customers in id order, each with its customer's external id."""
+        stmt = filtered(select(Address, Customer.external_id.label("customer_external_id"))
+                        .join(Customer, Customer.id == Address.customer_id), filters)
+        if after:
+            stmt = stmt.where(Address.id > _uuid(after))
+        rows = self.session.execute(stmt.order_by(Address.id).limit(limit + 1)).all()
+        return rows[:limit], (str(rows[limit - 1][0].id) if len(rows) > limit else None)
+
     def book(self, customer_id: uuid.UUID) -> list[Address]:
         """The customer's addresses, oldest first."""
         stmt = select(Address).where(Address.customer_id == customer_id).order_by(Address.created_at)

@@ -22,3 +22,25 @@ COLUMNS = [
     "sales_rep_ids",
 ]
 LIST_SEPARATOR = ";"
+
+# The customer addresses CSV: the address book, each address with its customer (by external id when
+# it has one, and always by id, so that an export imports back).
+ADDRESS_COLUMNS = [
+    "id",
+    "customer_id",
+    "customer_external_id",
+    "label",
+    "types",
+    "default_billing",
+    "default_shipping",
+    "first_name",
+    "last_name",
+    "organization",
+    "street",
+    "street2",
+    "city",
+    "region_code",
+    "postal_code",
+    "country_code",
+    "phone",
+]

@@ -8,16 +8,28 @@ from marshmallow import ValidationError
 
 from ..adapters.repository import CustomerFilters
 from ..api.schemas import CustomerExportArgsSchema
-from ..services.export import export_page
+from ..services.export import address_export_page, export_page
+
+FILTERS = CustomerExportArgsSchema()
 
 
-def customer_page(uow, filters: dict, cursor: str | None, limit: int):
+def _filters(filters: dict) -> CustomerFilters:
     try:
-        args = CustomerExportArgsSchema().load(filters)
+        args = FILTERS.load(filters)
     except ValidationError as error:
         raise ValidationFailed(error.messages) from None
     ids = args.pop("ids", None)
-    return export_page(uow, CustomerFilters(**args, ids=tuple(ids) if ids else None), cursor, limit)
+    return CustomerFilters(**args, ids=tuple(ids) if ids else None)
 
 
-EXPORTED = {"customers": Exported(customer_page, resource="customer")}
+def customer_page(uow, filters: dict, cursor: str | None, limit: int):
+    return export_page(uow, _filters(filters), cursor, limit)
+
+
+def address_page(uow, filters: dict, cursor: str | None, limit: int):
+    """The address book of the customers the filters select (the customers list's filters)."""
+    return address_export_page(uow, _filters(filters), cursor, limit)
+
+
+EXPORTED = {"customers": Exported(customer_page, resource="customer"),
+            "customer_addresses": Exported(address_page, resource="customer_address")}

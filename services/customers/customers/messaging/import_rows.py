@@ -21,6 +21,7 @@ from ..api.schemas import CustomerSchema, GroupSchema
 from ..domain.csv_format import LIST_SEPARATOR
 from ..services import customers as customer_use_cases
 from ..services import groups as group_use_cases
+from .import_addresses import address_row
 from .published import customer_data, group_data
 
 # Fields the use cases name, as the CSV columns a person fixes.
@@ -175,4 +176,5 @@ def _uuid_or_none(value: str | None) -> uuid.UUID | None:
 ENTITIES = {
     "customers": Entity(customer_row, resource="customer", preload=preload_customers, fails_before_changing=True),
     "customer_groups": Entity(group_row, resource="customer_group"),
+    "customer_addresses": Entity(address_row, resource="customer_address"),
 }

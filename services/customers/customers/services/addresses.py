@@ -16,7 +16,8 @@ from ..messaging.published import address_data
 from .customers import get_customer
 
 
-def _normalised(address: dict) -> dict:
+def normalised_address(address: dict) -> dict:
+    """Country and region checked (ISO 3166), phone in E.164, types sorted: as stored."""
     address = normalise(address, {"country_code": values.country_code})
     country = address.get("country_code")
     rules = {"region_code": lambda code: values.region_code(code, country), "phone": lambda p: values.phone_e164(p, country)}
@@ -50,7 +51,7 @@ def _flags(data: dict) -> dict[str, bool]:
 
 
 def add_address(uow: CustomersUnitOfWork, customer_id: uuid.UUID, data: dict) -> Address:
-    data = _normalised(data)
+    data = normalised_address(data)
     with uow:
         get_customer(uow, customer_id, for_update=True)
         address_id = uuid.uuid4()
@@ -68,7 +69,7 @@ def update_address(uow: CustomersUnitOfWork, customer_id: uuid.UUID, address_id:
         get_customer(uow, customer_id, for_update=True)
         address = _get(uow, customer_id, address_id)
         check_version(address.version, expected)
-        changes = _normalised({"country_code": address.country_code, **changes})
+        changes = normalised_address({"country_code": address.country_code, **changes})
         flags = {"default_billing": address.default_billing, "default_shipping": address.default_shipping,
                  **_flags(changes)}
         _take_defaults(uow, customer_id, address.id, changes.get("types", address.types), flags)

@@ -13,7 +13,7 @@ from b2b_shared.spreadsheet import neutralise
 
 from ..adapters.repository import CustomerFilters
 from ..adapters.unit_of_work import CustomersUnitOfWork
-from ..domain.csv_format import COLUMNS, LIST_SEPARATOR
+from ..domain.csv_format import ADDRESS_COLUMNS, COLUMNS, LIST_SEPARATOR
 
 BATCH = 1000
 
@@ -53,3 +53,19 @@ def export_page(uow: CustomersUnitOfWork, filters: CustomerFilters, after: str |
     with uow:
         rows, next_cursor = uow.customers.export_page(filters, after, limit)
         return [export_cells(row) for row in rows], next_cursor
+
+
+def address_export_page(uow: CustomersUnitOfWork, filters: CustomerFilters, after: str | None, limit: int):
+    """One page of the address book of the filtered customers, in the addresses template's columns."""
+    with uow:
+        rows, next_cursor = uow.addresses.export_page(filters, after, limit)
+        return [_address_cells(address, external_id) for address, external_id in rows], next_cursor
+
+
+def _address_cells(address, customer_external_id: str | None) -> list[str]:
+    values = {column: getattr(address, column, None) for column in ADDRESS_COLUMNS}
+    values.update(id=str(address.id), customer_id=str(address.customer_id), customer_external_id=customer_external_id,
+                  types=LIST_SEPARATOR.join(address.types or []),
+                  default_billing=str(address.default_billing).lower(),
+                  default_shipping=str(address.default_shipping).lower())
+    return [neutralise(values[column] or "") for column in ADDRESS_COLUMNS]

@@ -50,6 +50,25 @@ TEMPLATES = {
         example={"code": "wholesale", "name": "Wholesale buyers"},
         notes={"code": "the key: an existing code is updated"},
     ),
+    "customer_addresses": Template(
+        entity="customer_addresses",
+        owner="customers",
+        resource="customer_address",
+        columns=("id", "customer_id", "customer_external_id", "label", "types", "default_billing", "default_shipping",
+                 "first_name", "last_name", "organization", "street", "street2", "city", "region_code",
+                 "postal_code", "country_code", "phone"),
+        required=("street", "city", "country_code", "types"),
+        example={"customer_external_id": "ACME-001", "label": "Head office", "types": "billing;shipping",
+                 "default_billing": "true", "default_shipping": "true", "organization": "Acme Corporation",
+                 "street": "1 Market St", "city": "San Francisco", "region_code": "US-CA", "postal_code": "94105",
+                 "country_code": "US", "phone": "+14155550100"},
+        notes={"id": "empty for a new address; an export fills it, so a re-import updates the same address",
+               "customer_external_id": "the customer by external id; or leave it empty and give customer_id",
+               "label": "without an id, an address of the same customer with this label is updated",
+               "types": "billing, shipping or both, separated by ';'",
+               "default_billing": "true makes it the customer's default (the previous one loses it)",
+               "country_code": "ISO 3166 alpha-2; region_code ISO 3166-2 (US-CA)"},
+    ),
     "customer_users": Template(
         entity="customer_users",
         owner="users-roles",
@@ -99,7 +118,7 @@ TEMPLATES = {
 
 ENTITIES = tuple(TEMPLATES)
 # The entities whose owner answers export pages (b2b_shared.messaging.export_pages).
-EXPORTABLE = ("customers",)
+EXPORTABLE = ("customers", "customer_addresses")
 
 
 def template_for(entity: str) -> Template:
