@@ -76,13 +76,18 @@ class UnitOfWork:
             self._deferred = False
         self.commit()
 
-    def commit(self) -> None:
-        if self._deferred:
-            return
+    def write_events(self) -> None:
+        """Flush, and write what was recorded so far into the outbox, in this transaction, without
+        committing: a long use case keeps its memory flat."""
         pending = self._pending_events()
         self.flush()
         if pending:
             self._write_outbox(pending)
+
+    def commit(self) -> None:
+        if self._deferred:
+            return
+        self.write_events()
         if self._joined_session is None:
             mark_effect_committed(self.session)  # Idempotency-Key: this write and its key's mark commit together
             self.session.commit()

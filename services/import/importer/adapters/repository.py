@@ -68,10 +68,13 @@ class BatchRepository:
             self.session.execute(insert(batches), [{"job_id": job_id, "batch": batch, "level": level,
                                                     "command": command} for batch, level, command in staged])
 
-    def take_level(self, job_id: uuid.UUID, level: int) -> list[dict]:
-        """The level's pending commands, marked sent in the same transaction as their outbox rows."""
-        stmt = (update(batches).where(batches.c.job_id == job_id, batches.c.level == level,
-                                      batches.c.state == "pending")
+    def take_level(self, job_id: uuid.UUID, level: int, limit: int) -> list[dict]:
+        """Up to `limit` of the level's pending commands, marked sent in the same transaction as
+        their outbox rows."""
+        chosen = (select(batches.c.batch).where(batches.c.job_id == job_id, batches.c.level == level,
+                                                batches.c.state == "pending")
+                  .order_by(batches.c.batch).limit(limit).scalar_subquery())
+        stmt = (update(batches).where(batches.c.job_id == job_id, batches.c.batch.in_(chosen))
                 .values(state="sent").returning(batches.c.command))
         return [command for (command,) in self.session.execute(stmt)]
 

@@ -3,6 +3,7 @@ quoted fields that may hold newlines. A file that cannot be read, or whose heade
 template's, is refused whole, naming the columns; a short or long row is that row's error."""
 from __future__ import annotations
 
+import codecs
 import csv
 import io
 from collections.abc import Iterator
@@ -13,6 +14,7 @@ from b2b_shared.errors import ValidationFailed
 from .templates import Template
 
 SEPARATORS = ",;"
+CHUNK = 1 << 20
 
 
 @dataclass(frozen=True)
@@ -23,22 +25,29 @@ class Row:
 
 
 def read_rows(content: bytes, template: Template, max_rows: int) -> list[Row]:
-    text = _decode(content)
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=_separator(text), strict=True)
-    try:
-        header = [column.strip() for column in next(reader, [])]
-        _check_header(header, template)
-        rows = list(_rows(reader, header, max_rows))
-    except csv.Error as error:
-        raise ValidationFailed({"file": [f"Not a readable CSV file: {error}."]}) from None
+    rows = list(iter_rows(content, template, max_rows))
     if not rows:
         raise ValidationFailed({"file": ["The file has a header but no rows."]})
     return rows
 
 
+def iter_rows(content: bytes, template: Template, max_rows: int) -> Iterator[Row]:
+    """The rows one at a time, decoded as they are read: a large file is never held twice."""
+    _decode(content)  # the whole file is UTF-8, or it is refused before anything is staged
+    text = io.TextIOWrapper(io.BytesIO(content), encoding="utf-8-sig", newline="")
+    reader = csv.reader(text, delimiter=_separator(content.split(b"\n", 1)[0].decode("utf-8-sig")), strict=True)
+    try:
+        header = [column.strip() for column in next(reader, [])]
+        _check_header(header, template)
+        yield from _rows(reader, header, max_rows)
+    except csv.Error as error:
+        raise ValidationFailed({"file": [f"Not a readable CSV file: {error}."]}) from None
+
+
 def check_header(content: bytes, template: Template) -> None:
     """What can be refused at upload, before the file is kept: its encoding and its header."""
-    text = _decode(content)
+    _decode(content)
+    text = content.decode("utf-8-sig")
     try:
         header = next(csv.reader(io.StringIO(text, newline=""), delimiter=_separator(text), strict=True), [])
     except csv.Error as error:
@@ -46,11 +55,17 @@ def check_header(content: bytes, template: Template) -> None:
     _check_header([column.strip() for column in header], template)
 
 
-def _decode(content: bytes) -> str:
+def _decode(content: bytes) -> None:
+    """Refuse a file that is not UTF-8, checking it a megabyte at a time (never a second copy)."""
+    decoder, view = codecs.getincrementaldecoder("utf-8")(), memoryview(content)
+    start = 0
     try:
-        return content.decode("utf-8-sig")
+        for start in range(0, len(content), CHUNK):
+            decoder.decode(view[start:start + CHUNK])
+        decoder.decode(b"", final=True)
     except UnicodeDecodeError as error:
-        raise ValidationFailed({"file": [f"Not UTF-8 text (byte {error.start}); save the file as CSV UTF-8."]}) from None
+        byte = start + error.start
+        raise ValidationFailed({"file": [f"Not UTF-8 text (byte {byte}); save the file as CSV UTF-8."]}) from None
 
 
 def _separator(text: str) -> str:

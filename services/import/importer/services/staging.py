@@ -3,17 +3,21 @@ the first level's batches go to the owning service now (as outbox rows, in the s
 the next levels' when the answers of the one before are in (services/answers.py).
 
 The whole of it is one transaction: a worker killed halfway leaves the job queued, and the next
-worker stages it from the start. Nothing was sent, so nothing is applied twice."""
+worker stages it from the start. Nothing was sent, so nothing is applied twice. The file is read as
+a stream (twice for a hierarchy, once more to stage it) and batches are written as they fill, so a
+worker's memory does not grow with the file (bench/import_worker_memory.py)."""
 from __future__ import annotations
 
 from b2b_shared.errors import ValidationFailed
 from b2b_shared.messaging.import_batches import requested
 
 from ..adapters.unit_of_work import ImportUnitOfWork
-from ..domain.csv_reading import Row, read_rows
+from ..domain.csv_reading import Row, iter_rows
 from ..domain.model import Base, ImportJob
-from ..domain.ordering import Ordered, order_rows
+from ..domain.ordering import REFUSED, Plan, plan_levels
 from ..domain.templates import Template, template_for
+
+SENT_AT_ONCE = 20  # batches read back and written to the outbox together
 
 
 def stage_next(uow: ImportUnitOfWork, batch_rows: int, max_rows: int) -> bool:
@@ -22,55 +26,88 @@ def stage_next(uow: ImportUnitOfWork, batch_rows: int, max_rows: int) -> bool:
         job = uow.jobs.claim_queued()
         if job is None:
             return False
-        template = template_for(job.entity)
+        template, content = template_for(job.entity), uow.jobs.content(job.id)
+        rows = lambda: iter_rows(content, template, max_rows)  # noqa: E731 - read afresh by each pass
         try:
-            rows = read_rows(uow.jobs.content(job.id), template, max_rows)
+            plan = plan_levels(rows, template.key, template.parent)
+            if not plan.total:
+                raise ValidationFailed({"file": ["The file has a header but no rows."]})
         except ValidationFailed as refused:
             job.fail(" ".join(message for messages in refused.errors.values() for message in messages))
             uow.commit()
             return True
-        _stage(uow, job, template, rows, batch_rows)
+        job.start(total_rows=plan.total, levels=plan.levels)
+        job.count(["failed"] * len(plan.refused))
+        _write_batches(uow, job, template, rows(), plan, batch_rows)
         uow.jobs.drop_content(job.id)  # the rows live on in the batches; the file is not kept twice
+        if not send_level(uow, job, 0):
+            job.complete()
         uow.commit()
         return True
 
 
-def _stage(uow: ImportUnitOfWork, job: ImportJob, template: Template, rows: list[Row], batch_rows: int) -> None:
-    ordered = order_rows([row for row in rows if row.cells is not None], template.key, template.parent)
-    refused = {**{row.number: {"": [row.problem]} for row in rows if row.cells is None}, **ordered.refused}
-    cells = {row.number: row.cells for row in rows}
-    uow.rows.add_all(job.id, [{"row": number, "outcome": "failed", "errors": errors, "cells": cells[number]}
-                              for number, errors in refused.items()])
-    job.start(total_rows=len(rows), levels=len(ordered.levels))
-    job.count(["failed"] * len(refused))
-    uow.batches.add_all(job.id, list(_batches(job, template, ordered, batch_rows)))
-    if not send_level(uow, job, 0):
-        job.complete()
+def _write_batches(uow: ImportUnitOfWork, job: ImportJob, template: Template, rows, plan: Plan,
+                   batch_rows: int) -> None:
+    """One pass over the rows: each goes to its level's batch (written when full) or, refused, to
+    the job's row results with its cells (the error report shows them)."""
+    pending = _names_pending_parents(job, template, plan)
+    batches = _BatchWriter(uow, job, batch_rows, pending)
+    refused = []
+    for place, row in enumerate(rows):
+        if plan.level_of[place] == REFUSED:
+            refused.append({"row": row.number, "outcome": "failed", "errors": plan.refused[row.number],
+                            "cells": row.cells})
+        else:
+            batches.add(plan.level_of[place], row, template)
+        if len(refused) >= batch_rows:
+            uow.rows.add_all(job.id, refused)
+            refused = []
+    uow.rows.add_all(job.id, refused)
+    batches.close()
 
 
-def _batches(job: ImportJob, template: Template, ordered: Ordered, batch_rows: int):
-    file_keys = {row.cells[template.key].strip() for level in ordered.levels for row in level
-                 if template.key and row.cells.get(template.key, "").strip()}
-    number = 0
-    for level, rows in enumerate(ordered.levels):
-        for start in range(0, len(rows), batch_rows):
-            chunk = rows[start:start + batch_rows]
-            yield number, level, _command(job, number, chunk, template, file_keys)
-            number += 1
+def _names_pending_parents(job: ImportJob, template: Template, plan: Plan) -> bool:
+    """In validate and dry_run nothing is written, so a row's parent defined in the same file cannot
+    be found by the owner: the command names such parents, taken to exist."""
+    return job.mode != "import" and template.parent is not None and plan.levels > 1
 
 
-def _command(job: ImportJob, number: int, rows: list[Row], template: Template, file_keys: set[str]) -> dict:
-    """What the owning service is asked (b2b_shared.messaging.import_batches)."""
-    pending = sorted({parent for row in rows if (parent := row.cells.get(template.parent or "", "").strip())
-                      and parent in file_keys}) if job.mode != "import" else []
-    return {"job_id": str(job.id), "batch": number, "entity": job.entity, "mode": job.mode,
-            "actor_id": str(job.user_id), "rows": [{"row": row.number, "cells": row.cells} for row in rows],
-            "pending_keys": pending}
+class _BatchWriter:
+    def __init__(self, uow: ImportUnitOfWork, job: ImportJob, size: int, pending: bool):
+        self._uow, self._job, self._size, self._pending = uow, job, size, pending
+        self._open: dict[int, list[Row]] = {}
+        self._parents: dict[int, set[str]] = {}
+        self._number = 0
+
+    def add(self, level: int, row: Row, template: Template) -> None:
+        rows = self._open.setdefault(level, [])
+        rows.append(row)
+        if self._pending and level > 0:
+            self._parents.setdefault(level, set()).add(row.cells.get(template.parent, "").strip())
+        if len(rows) >= self._size:
+            self._write(level)
+
+    def close(self) -> None:
+        for level in sorted(self._open):
+            if self._open[level]:
+                self._write(level)
+
+    def _write(self, level: int) -> None:
+        rows, parents = self._open.pop(level), self._parents.pop(level, set())
+        job = self._job
+        command = {"job_id": str(job.id), "batch": self._number, "entity": job.entity, "mode": job.mode,
+                   "actor_id": str(job.user_id), "rows": [{"row": row.number, "cells": row.cells} for row in rows],
+                   "pending_keys": sorted(parents - {""})}
+        self._uow.batches.add_all(job.id, [(self._number, level, command)])
+        self._number += 1
 
 
 def send_level(uow: ImportUnitOfWork, job: ImportJob, level: int) -> int:
-    """Write the level's batches into the outbox; how many there were."""
-    commands = uow.batches.take_level(job.id, level)
-    for command in commands:
-        uow.emit(Base.metadata, requested(job.entity), str(job.id), command)
-    return len(commands)
+    """Write the level's batches into the outbox, a few at a time; how many there were."""
+    sent = 0
+    while commands := uow.batches.take_level(job.id, level, SENT_AT_ONCE):
+        for command in commands:
+            uow.emit(Base.metadata, requested(job.entity), str(job.id), command)
+        uow.write_events()  # into the outbox now, in this transaction: memory stays flat
+        sent += len(commands)
+    return sent
