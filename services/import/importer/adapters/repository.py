@@ -10,6 +10,7 @@ from sqlalchemy.dialects.postgresql import insert as upsert
 from sqlalchemy.orm import Session
 
 from ..domain.model import FINISHED, QUEUED, ImportJob
+from .files import StoredFile, keep
 from .tables import batches, files, row_results, user_emails
 
 JOB_SORTS = {"created_at": ImportJob.created_at}
@@ -22,7 +23,7 @@ class JobRepository:
     def add(self, job: ImportJob, content: bytes) -> None:
         self.session.add(job)
         self.session.flush()
-        self.session.execute(insert(files).values(job_id=job.id, content=content))
+        keep(self.session, job.id, content)
 
     def get(self, job_id: uuid.UUID, for_update: bool = False) -> ImportJob | None:
         return self.session.get(ImportJob, job_id, with_for_update=for_update or None)
@@ -37,8 +38,9 @@ class JobRepository:
                 .limit(1).with_for_update(skip_locked=True))
         return self.session.scalars(stmt).first()
 
-    def content(self, job_id: uuid.UUID) -> bytes:
-        return self.session.scalar(select(files.c.content).where(files.c.job_id == job_id))
+    def content(self, job_id: uuid.UUID) -> StoredFile:
+        """The uploaded file as a stream; each call reads it from the start."""
+        return StoredFile(self.session, job_id)
 
     def drop_content(self, job_id: uuid.UUID) -> None:
         self.session.execute(files.delete().where(files.c.job_id == job_id))

@@ -16,6 +16,7 @@ def _job_id() -> Column:
 files = Table(
     "import_files", Base.metadata,
     _job_id(),
+    Column("chunk", Integer, primary_key=True),  # a mebibyte each, in order (adapters/files.py)
     Column("content", LargeBinary, nullable=False),
 )
 

@@ -6,8 +6,10 @@ from __future__ import annotations
 import codecs
 import csv
 import io
+import itertools
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import BinaryIO
 
 from b2b_shared.errors import ValidationFailed
 
@@ -25,31 +27,36 @@ class Row:
 
 
 def read_rows(content: bytes, template: Template, max_rows: int) -> list[Row]:
-    rows = list(iter_rows(content, template, max_rows))
+    rows = list(iter_rows(io.BytesIO(content), template, max_rows))
     if not rows:
         raise ValidationFailed({"file": ["The file has a header but no rows."]})
     return rows
 
 
-def iter_rows(content: bytes, template: Template, max_rows: int) -> Iterator[Row]:
-    """The rows one at a time, decoded as they are read: a large file is never held twice."""
-    _decode(content)  # the whole file is UTF-8, or it is refused before anything is staged
-    text = io.TextIOWrapper(io.BytesIO(content), encoding="utf-8-sig", newline="")
-    reader = csv.reader(text, delimiter=_separator(content.split(b"\n", 1)[0].decode("utf-8-sig")), strict=True)
+def iter_rows(source: BinaryIO, template: Template, max_rows: int) -> Iterator[Row]:
+    """The rows one at a time, decoded as they are read from `source`: a large file is never in
+    memory whole. The upload was checked to be UTF-8 (check_header); a file that is not is refused."""
+    text = io.TextIOWrapper(io.BufferedReader(source, CHUNK), encoding="utf-8-sig", newline="")
     try:
+        first_line = text.readline()
+        delimiter = _separator(first_line)
+        reader = csv.reader(itertools.chain([first_line], text), delimiter=delimiter, strict=True)
         header = [column.strip() for column in next(reader, [])]
         _check_header(header, template)
         yield from _rows(reader, header, max_rows)
     except csv.Error as error:
         raise ValidationFailed({"file": [f"Not a readable CSV file: {error}."]}) from None
+    except UnicodeDecodeError:
+        raise ValidationFailed({"file": ["Not UTF-8 text; save the file as CSV UTF-8."]}) from None
 
 
 def check_header(content: bytes, template: Template) -> None:
     """What can be refused at upload, before the file is kept: its encoding and its header."""
     _decode(content)
-    text = content.decode("utf-8-sig")
+    end = content.find(b"\n")
+    first_line = content[:end if end >= 0 else len(content)].decode("utf-8-sig")
     try:
-        header = next(csv.reader(io.StringIO(text, newline=""), delimiter=_separator(text), strict=True), [])
+        header = next(csv.reader([first_line], delimiter=_separator(first_line), strict=True), [])
     except csv.Error as error:
         raise ValidationFailed({"file": [f"Not a readable CSV file: {error}."]}) from None
     _check_header([column.strip() for column in header], template)

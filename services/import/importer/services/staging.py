@@ -4,17 +4,18 @@ the next levels' when the answers of the one before are in (services/answers.py)
 
 The whole of it is one transaction: a worker killed halfway leaves the job queued, and the next
 worker stages it from the start. Nothing was sent, so nothing is applied twice. The file is read as
-a stream (twice for a hierarchy, once more to stage it) and batches are written as they fill, so a
-worker's memory does not grow with the file (bench/import_worker_memory.py)."""
+a stream (once to plan its levels in PostgreSQL, adapters/plans.py, once to stage it) and batches
+are written as they fill, so a worker's memory hardly grows with the file (bench/import_worker_memory.py)."""
 from __future__ import annotations
 
 from b2b_shared.errors import ValidationFailed
 from b2b_shared.messaging.import_batches import requested
 
+from ..adapters.plans import plan_in_database
 from ..adapters.unit_of_work import ImportUnitOfWork
 from ..domain.csv_reading import Row, iter_rows
 from ..domain.model import Base, ImportJob
-from ..domain.ordering import REFUSED, Plan, plan_levels
+from ..domain.ordering import REFUSED, Plan
 from ..domain.templates import Template, template_for
 
 SENT_AT_ONCE = 20  # batches read back and written to the outbox together
@@ -26,10 +27,10 @@ def stage_next(uow: ImportUnitOfWork, batch_rows: int, max_rows: int) -> bool:
         job = uow.jobs.claim_queued()
         if job is None:
             return False
-        template, content = template_for(job.entity), uow.jobs.content(job.id)
-        rows = lambda: iter_rows(content, template, max_rows)  # noqa: E731 - read afresh by each pass
+        template = template_for(job.entity)
+        rows = lambda: iter_rows(uow.jobs.content(job.id), template, max_rows)  # noqa: E731 - read afresh by each pass
         try:
-            plan = plan_levels(rows, template.key, template.parent)
+            plan = plan_in_database(uow.session, rows(), template.key, template.parent)
             if not plan.total:
                 raise ValidationFailed({"file": ["The file has a header but no rows."]})
         except ValidationFailed as refused:
