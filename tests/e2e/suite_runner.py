@@ -12,9 +12,13 @@ import time
 import uuid
 from pathlib import Path
 
+import pika
 import requests
 from b2b_shared import suite
 from b2b_shared.db.migrate import drop_database
+from b2b_shared.entrypoints import load_service
+from b2b_shared.messaging.broker import dead_letter_queue
+from b2b_shared.service import queues_of
 
 ROOT = Path(__file__).resolve().parents[2]
 # What `make run` runs: the registry's services (b2b_shared/suite/registry.toml).
@@ -115,6 +119,22 @@ def suite_environment(postgres_url: str, amqp_url: str, events_exchange: str):
     finally:
         for service in SERVICES:
             drop_database(env[f"{service.env_prefix}_DATABASE_URL"])
+        delete_queues(amqp_url, namespace)
+
+
+def delete_queues(amqp_url: str, namespace: str) -> None:
+    """The run's queues and their dead-letter queues: quorum queues left behind pile up on the
+    broker (each holds files; a few hundred exhaust its file handles and it stops taking connections)."""
+    connection = pika.BlockingConnection(pika.URLParameters(amqp_url))
+    try:
+        channel = connection.channel()
+        for service in SERVICES:
+            for consumes in queues_of(load_service(service.name)):
+                queue = f"{namespace}.{consumes.queue}"
+                for name in (queue, dead_letter_queue(queue)):
+                    channel.queue_delete(name)
+    finally:
+        connection.close()
 
 
 @contextlib.contextmanager
