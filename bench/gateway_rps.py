@@ -23,6 +23,7 @@ import uuid
 
 import requests
 from b2b_shared.db.engine import make_engine
+from b2b_shared.http.resources import UOW_FACTORY
 from b2b_shared.testing.identity import Identities, SigningKeys, administrator_access
 from benchkit import ROOT, scratch_database
 from customers.app import create_app
@@ -86,7 +87,7 @@ def rps_with_python(url: str, seconds: int = SECONDS) -> float:
 def main() -> None:
     measure = rps_with_wrk if shutil.which("wrk") else rps_with_python
     with scratch_database("services/customers", "gateway") as url:
-        customer = create_customer(create_app(load_config().with_(database_url=url)).extensions["customers.uow_factory"](),
+        customer = create_customer(create_app(load_config().with_(database_url=url)).extensions[UOW_FACTORY](),
                                    administrator_access(), {"name": "Benchmark GmbH"})
         keys = SigningKeys()
         engine = make_engine(url, 1)

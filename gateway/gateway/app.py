@@ -7,6 +7,7 @@ limits; token verification (`identify`); rate limits per address, per identity a
 from __future__ import annotations
 
 from b2b_shared.auth.jwt import TokenVerifier, verifier_from_config
+from b2b_shared.http.app import App
 from b2b_shared.http.health import install_health
 from b2b_shared.http.metrics import install_metrics
 from b2b_shared.http.problems import problem, register_problem_handlers
@@ -35,7 +36,7 @@ def create_app(config: GatewayConfig | None = None, verifier: TokenVerifier | No
     suite's shared one, built from the token settings in `config`."""
     config = config or GatewayConfig()
     configure_logging(config.log_level)
-    app = Flask(__name__)
+    app = App(__name__)
     upstreams = Upstreams(config)
 
     install_traces(app, "gateway")

@@ -25,19 +25,20 @@ MISSING = "This operation needs a bearer token: `Authorization: Bearer <access t
 def install_identify(app: Flask, verifier: TokenVerifier) -> None:
     @app.before_request
     def identify() -> None:
-        g.public = is_public(request.path) or is_preflight(request)
-        g.identity, g.token_error, g.verifier_down = None, None, False
-        if g.public:
+        current, state = request._get_current_object(), g._get_current_object()  # not a proxy per attribute
+        state.public = public = is_public(current.path) or is_preflight(current)
+        state.identity, state.token_error, state.verifier_down = None, None, False
+        if public:
             return  # signing in must work with a stale token in the header; the service decides
         try:
-            token = bearer_token(request.headers.get("Authorization"))
+            token = bearer_token(current.headers.get("Authorization"))
             if token is not None:
-                g.identity = verifier.verify(token)["sub"]
+                state.identity = verifier.verify(token)["sub"]
         except InvalidToken as error:
-            g.token_error = error.detail
+            state.token_error = error.detail
         except Exception as error:  # noqa: BLE001 - no key set yet and users-roles unreachable
             log.warning("authn.keys_unavailable", error_type=type(error).__name__)
-            g.verifier_down = True
+            state.verifier_down = True
 
 
 def install_require_identity(app: Flask) -> None:

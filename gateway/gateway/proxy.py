@@ -14,8 +14,11 @@ from b2b_shared.http.request_id import HEADER as REQUEST_ID
 from b2b_shared.logging import get_logger
 from b2b_shared.tracing import inject_into
 from flask import Request, Response, stream_with_context
+from opentelemetry import propagate
 from prometheus_client import Counter
+from urllib3.connectionpool import HTTPConnectionPool, connection_from_url
 from urllib3.exceptions import HTTPError, NewConnectionError, ProtocolError, ReadTimeoutError
+from urllib3.util import parse_url
 
 from .body_limits import body_consumed, read_body
 from .config import GatewayConfig
@@ -23,7 +26,10 @@ from .config import GatewayConfig
 # RFC 9110 section 7.6.1: connection-specific headers are not forwarded.
 HOP_BY_HOP = {"connection", "keep-alive", "proxy-authenticate", "proxy-authorization", "te", "trailer",
               "transfer-encoding", "upgrade", "host", "content-length"}
-REWRITTEN = {REQUEST_ID.lower(), "x-forwarded-for"}
+# The gateway writes these itself: the request id, the client's address, and the trace context, which
+# continues the caller's (traceparent, tracestate, baggage): forwarded as well, a service would see two
+# traceparents joined by a comma, read neither and start a trace of its own.
+REWRITTEN = {REQUEST_ID.lower(), "x-forwarded-for", *propagate.get_global_textmap().fields}
 # Headers a client could use to claim an identity to a service that (wrongly) believed them: only the
 # bearer token says who the caller is, so these never pass.
 IDENTITY_HEADERS = {"x-user-id", "x-customer-id", "x-roles", "x-principal", "x-forwarded-user", "x-remote-user"}
@@ -56,22 +62,27 @@ class UpstreamCut(ConnectionResetError):
 
 class Upstreams:
     def __init__(self, config: GatewayConfig):
-        self._urls = config.service_urls
-        self._pool = urllib3.PoolManager(
-            maxsize=config.pool_size, block=False, retries=False,
-            timeout=urllib3.Timeout(connect=config.connect_timeout, read=config.read_timeout),
-        )
+        # One connection pool per service, asked directly: a PoolManager would parse each URL and look
+        # its pool up again on every request (bench/gateway_rps.py).
+        self._pools: dict[str, tuple[HTTPConnectionPool, str]] = {}
+        for service, url in config.service_urls.items():
+            pool = connection_from_url(
+                url, maxsize=config.pool_size, block=False, retries=False,
+                timeout=urllib3.Timeout(connect=config.connect_timeout, read=config.read_timeout))
+            self._pools[service] = (pool, (parse_url(url).path or "").rstrip("/"))
 
     def forward(self, service: str, request: Request, path: str | None = None) -> Response:
         """`request` to `service`, at its own path and query or at `path`."""
-        url = self._urls[service] + (path or request.full_path.rstrip("?"))
+        pool, prefix = self._pools[service]
+        request = request._get_current_object() if hasattr(request, "_get_current_object") else request
+        url = prefix + (path or _path_and_query(request))
         headers = _forwarded_headers(request)
         body = _body(request, headers)
         try:
             # enforce_content_length (urllib3 2's default, said here because the cut detection below
             # depends on it): a body shorter than its Content-Length raises instead of ending short.
-            upstream = self._pool.request(request.method, url, body=body, headers=headers,
-                                          preload_content=False, redirect=False, enforce_content_length=True)
+            upstream = pool.urlopen(request.method, url, body=body, headers=headers, preload_content=False,
+                                    redirect=False, assert_same_host=False, enforce_content_length=True)
             body_consumed()  # a streamed body has been sent upstream to its end
         except ReadTimeoutError:
             return problem(504, "Gateway Timeout", f"The {service} service did not answer in time.")
@@ -81,7 +92,16 @@ class Upstreams:
         return _relay(service, upstream, request)
 
     def get(self, service: str, path: str, timeout: float = 2.0):
-        return self._pool.request("GET", self._urls[service] + path, timeout=timeout)
+        pool, prefix = self._pools[service]
+        return pool.request("GET", prefix + path, timeout=timeout)
+
+
+def _path_and_query(request: Request) -> str:
+    """The request's path and query (`request.full_path`), dot segments resolved as a PoolManager
+    resolves them (RFC 3986 section 5.2.4); a path without any is taken as it is."""
+    query = request.query_string
+    target = f"{request.path}?{query.decode()}" if query else request.path
+    return parse_url(target).request_uri if "/." in request.path else target
 
 
 def _forwarded_headers(request: Request) -> dict[str, str]:

@@ -13,12 +13,12 @@ and the relay, to the consumer that applied the event.
 from __future__ import annotations
 
 import os
-from contextlib import contextmanager
 
 from opentelemetry import context, propagate, trace
 from opentelemetry.sdk.resources import Resource
 from opentelemetry.sdk.trace import TracerProvider
 from opentelemetry.sdk.trace.export import BatchSpanProcessor, SpanExporter
+from opentelemetry.trace import Status, StatusCode
 
 _configured = False
 
@@ -46,8 +46,15 @@ def _configured_exporter() -> SpanExporter | None:
     return OTLPSpanExporter()
 
 
-def tracer():
-    return trace.get_tracer("b2b")
+_tracer: trace.Tracer | None = None
+
+
+def tracer() -> trace.Tracer:
+    """The suite's tracer, got once: a proxy until configure_tracing has run, the SDK's from then on."""
+    global _tracer
+    if _tracer is None:
+        _tracer = trace.get_tracer("b2b")
+    return _tracer
 
 
 def current_traceparent() -> str | None:
@@ -62,13 +69,33 @@ def inject_into(headers: dict[str, str]) -> None:
     propagate.inject(headers)
 
 
-@contextmanager
-def span_following(traceparent: str | None, name: str, **attributes):
-    """A consumer span whose parent is the request that wrote the event (when it says which)."""
-    parent = propagate.extract({"traceparent": traceparent}) if traceparent else context.get_current()
-    with tracer().start_as_current_span(name, context=parent, kind=trace.SpanKind.CONSUMER,
-                                        attributes=attributes) as span:
-        yield span
+class span_following:  # noqa: N801 - used as a function: `with span_following(...) as span`
+    """A consumer span whose parent is the request that wrote the event (when it says which),
+    current inside the block; an exception that escapes it is recorded on the span, as
+    start_as_current_span does. A class rather than that method's layers of generator-based context
+    managers: the consumer opens one per event (bench/consumer_throughput.py)."""
+
+    __slots__ = ("_name", "_parent", "_attributes", "_span", "_token")
+
+    def __init__(self, traceparent: str | None, name: str, **attributes):
+        self._name, self._attributes = name, attributes
+        self._parent = propagate.extract({"traceparent": traceparent}) if traceparent else None  # None: current
+
+    def __enter__(self) -> trace.Span:
+        self._span = tracer().start_span(self._name, context=self._parent, kind=trace.SpanKind.CONSUMER,
+                                         attributes=self._attributes)
+        self._token = context.attach(trace.set_span_in_context(self._span))
+        return self._span
+
+    def __exit__(self, error_type, error, _traceback) -> bool:
+        try:
+            if error is not None and self._span.is_recording():
+                self._span.record_exception(error)
+                self._span.set_status(Status(StatusCode.ERROR, f"{error_type.__name__}: {error}"))
+        finally:
+            self._span.end()
+            context.detach(self._token)
+        return False
 
 
 def log_ids(_logger, _method, event: dict) -> dict:

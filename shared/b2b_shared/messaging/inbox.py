@@ -8,6 +8,7 @@ outside (an HTTP call) could happen again.
 """
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from typing import Any
 
@@ -40,17 +41,21 @@ def apply_events(session_factory: sessionmaker[Session], inbox: Table, consumer:
 
 
 def _claim(session: Session, inbox: Table, consumer: str, events: list[CloudEvent]) -> set[str]:
-    """The ids not processed before: their inbox rows are inserted now, the others already exist.
-
-    The ids travel as arrays, so the statement's text is the same for any batch size: psycopg
-    parses and prepares it once (a multi-row VALUES would be a new statement per batch size)."""
+    """The ids not processed before: their inbox rows are inserted now, the others already exist."""
     types_by_id = {event.id: event.type for event in events}
+    return set(session.scalars(_claim_statement(inbox), {"consumer": consumer, "ids": list(types_by_id),
+                                                         "types": list(types_by_id.values())}))
+
+
+@functools.cache
+def _claim_statement(inbox: Table):
+    """Built once per inbox table (every batch binds new values only). The ids travel as arrays, so
+    the statement's text is the same for any batch size: psycopg parses and prepares it once (a
+    multi-row VALUES would be a new statement per batch size)."""
     rows = select(bindparam("consumer", type_=String), func.unnest(bindparam("ids", type_=ARRAY(String))),
                   func.unnest(bindparam("types", type_=ARRAY(String))))
-    statement = (insert(inbox).from_select(["consumer", "event_id", "event_type"], rows)
-                 .on_conflict_do_nothing().returning(inbox.c.event_id))
-    return set(session.scalars(statement, {"consumer": consumer, "ids": list(types_by_id),
-                                           "types": list(types_by_id.values())}))
+    return (insert(inbox).from_select(["consumer", "event_id", "event_type"], rows)
+            .on_conflict_do_nothing().returning(inbox.c.event_id))
 
 
 def _apply(work: Any, handlers: dict[str, Handler], event: CloudEvent, unclaimed: set[str]) -> str:
