@@ -4,8 +4,9 @@
 - per identity (the verified token's `sub`): every request that carries a good token;
 - signing in (`POST /api/v1/auth/token`): a tighter limit per address, against password guessing.
 
-Each is one application-wide limit of a Limiter of its own (each limit has its own key: an address
-or an identity), under its own key prefix. Only the API that flask-limiter 3.x and 4.x share is used.
+All three are application-wide limits of one Limiter, each keyed by what it limits (`address:<ip>`,
+`identity:<sub>`, `sign-in:<ip>`): one Limiter's hooks per request rather than three, and two Redis
+round trips for counting (address and identity) plus one to read the window for the headers.
 
 Answers carry `RateLimit-Limit`, `RateLimit-Remaining` and `RateLimit-Reset` (seconds until the
 window resets) of the limit closest to running out; over a limit is a 429 problem with `Retry-After`.
@@ -19,12 +20,12 @@ from __future__ import annotations
 
 import math
 import time
-from collections.abc import Callable
 
 from b2b_shared.http.problems import problem
 from b2b_shared.logging import get_logger
 from flask import Flask, Response, request
-from flask_limiter import Limiter, RateLimitExceeded, RequestLimit
+from flask_limiter import ApplicationLimit, Limiter, RateLimitExceeded, RequestLimit
+from limits.storage import RedisClusterStorage, RedisStorage
 
 from .authn import identity
 from .config import GatewayConfig
@@ -38,30 +39,23 @@ UNLIMITED_PREFIXES = ("/health/", "/metrics")
 REDIS_TIMEOUTS = {"socket_connect_timeout": 0.5, "socket_timeout": 0.5}
 
 
-def install_rate_limits(app: Flask, config: GatewayConfig) -> list[Limiter]:
+def install_rate_limits(app: Flask, config: GatewayConfig) -> Limiter:
     """Install after authn's `identify` (the identity limit needs the verified `sub`)."""
-    limiters = [
-        _limiter(app, config, "address", config.ratelimit_per_address, _client_address, lambda: False),
-        _limiter(app, config, "identity", config.ratelimit_per_identity, lambda: f"sub:{identity()}",
-                 lambda: identity() is None),
-        _limiter(app, config, "sign-in", config.ratelimit_sign_in, _client_address,
-                 lambda: (request.method, request.path) != SIGN_IN),
-    ]
-    app.register_error_handler(RateLimitExceeded, lambda _error: _too_many(limiters))
-    app.after_request(lambda response: _with_headers(limiters, response))
-    return limiters
-
-
-def _limiter(app: Flask, config: GatewayConfig, name: str, limit: str, key: Callable[[], str],
-             exempt: Callable[[], bool]) -> Limiter:
     limiter = Limiter(
-        key,
+        _client_address,
         app=app,
-        application_limits=[limit],
-        application_limits_exempt_when=exempt,
+        # Each limit keys its counters by what it limits: `address:<ip>` and `sign-in:<ip>` are apart
+        # even when their limits are written alike.
+        application_limits=[
+            ApplicationLimit(config.ratelimit_per_address, key_function=lambda: f"address:{_client_address()}"),
+            ApplicationLimit(config.ratelimit_per_identity, key_function=lambda: f"identity:{identity()}",
+                             exempt_when=lambda: identity() is None),
+            ApplicationLimit(config.ratelimit_sign_in, key_function=lambda: f"sign-in:{_client_address()}",
+                             exempt_when=lambda: (request.method, request.path) != SIGN_IN),
+        ],
         storage_uri=config.ratelimit_storage_uri,
         storage_options=REDIS_TIMEOUTS if config.ratelimit_storage_uri.startswith("redis") else {},
-        key_prefix=f"{config.ratelimit_key_prefix}:{name}",
+        key_prefix=config.ratelimit_key_prefix,
         strategy="fixed-window",
         headers_enabled=False,  # written below: flask-limiter's would put Retry-After on every answer
         in_memory_fallback_enabled=True,
@@ -70,6 +64,8 @@ def _limiter(app: Flask, config: GatewayConfig, name: str, limit: str, key: Call
         request_identifier=lambda: request.endpoint or "unmatched",
     )
     limiter.request_filter(_unlimited)
+    app.register_error_handler(RateLimitExceeded, lambda _error: _too_many(limiter))
+    app.after_request(lambda response: _with_headers(limiter, response))
     return limiter
 
 
@@ -81,17 +77,17 @@ def _unlimited() -> bool:
     return request.path.startswith(UNLIMITED_PREFIXES) or is_preflight(request)
 
 
-def _too_many(limiters: list[Limiter]) -> Response:
-    breached, window = _closest(limiters)
+def _too_many(limiter: Limiter) -> Response:
+    breached, window = _closest(limiter)
     wait = _seconds_left(window) if breached else 60
     allowed = breached.limit if breached else "the allowed number of"
     return problem(429, "Too Many Requests", f"More than {allowed} requests; try again in {wait} seconds.",
                    headers={"Retry-After": str(wait)})
 
 
-def _with_headers(limiters: list[Limiter], response: Response) -> Response:
+def _with_headers(limiter: Limiter, response: Response) -> Response:
     try:
-        closest, (_reset, remaining) = _closest(limiters)
+        closest, (_reset, remaining) = _closest(limiter)
         if closest is not None:
             response.headers["RateLimit-Limit"] = str(closest.limit.amount)
             response.headers["RateLimit-Remaining"] = str(remaining)
@@ -101,15 +97,27 @@ def _with_headers(limiters: list[Limiter], response: Response) -> Response:
     return response
 
 
-def _closest(limiters: list[Limiter]) -> tuple[RequestLimit | None, tuple[float, int]]:
+def _closest(limiter: Limiter) -> tuple[RequestLimit | None, tuple[float, int]]:
     """The breached limit of this request, else the tightest one (fewest requests per second),
-    with its window (reset time, remaining). Only that one window is read: each read is a Redis
-    round trip on every request (bench/gateway_rps.py), and the headers are advice."""
-    limits = [limit for limiter in limiters for limit in limiter.current_limits]
+    with its window (reset time, remaining). Only that one window is read, and in one round trip:
+    each is a Redis round trip on every request (bench/gateway_rps.py), and the headers are advice."""
+    limits = limiter.current_limits
     breached = [limit for limit in limits if limit.breached]
     chosen = breached[0] if breached else min(
         limits, key=lambda limit: limit.limit.amount / limit.limit.get_expiry(), default=None)
-    return (chosen, chosen.window) if chosen else (None, (time.time() + 60, 0))
+    return (chosen, _window(limiter, chosen)) if chosen else (None, (time.time() + 60, 0))
+
+
+def _window(limiter: Limiter, chosen: RequestLimit) -> tuple[float, int]:
+    """What `chosen.window` tells (the fixed window's reset time and what remains of it), with the
+    counter's value and its time to live read together: the strategy's own `get_window_stats` asks
+    Redis twice (GET, then TTL)."""
+    storage = limiter.limiter.storage  # the in-memory fallback's while Redis is down
+    if not isinstance(storage, RedisStorage) or isinstance(storage, RedisClusterStorage):
+        return chosen.window
+    key = storage.prefixed_key(chosen.key)
+    count, ttl = storage.get_connection(True).pipeline(transaction=False).get(key).ttl(key).execute()
+    return time.time() + max(ttl, 0), max(0, chosen.limit.amount - int(count or 0))
 
 
 def _seconds_left(window: tuple[float, int]) -> int:

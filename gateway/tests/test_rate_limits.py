@@ -61,6 +61,12 @@ def test_signing_in_has_a_tighter_limit_per_address(limited):
     assert requests.post(f"{url}/api/v1/auth/refresh", json={}, timeout=5).status_code == 200
 
 
+def test_the_sign_in_and_address_limits_count_apart_even_when_written_alike(limited):
+    url = limited(ratelimit_sign_in="3/minute", ratelimit_per_address="3/minute")
+    sign_in = [requests.post(f"{url}/api/v1/auth/token", json={}, timeout=5).status_code for _ in range(4)]
+    assert sign_in == [200, 200, 200, 429]  # one counter for both would refuse the second
+
+
 def test_every_replica_shares_the_counts_through_redis(limited, signed_in):
     one, other = limited(ratelimit_per_identity="3/minute"), limited(ratelimit_per_identity="3/minute")
     assert [get(one, signed_in).status_code, get(other, signed_in).status_code, get(one, signed_in).status_code] \
