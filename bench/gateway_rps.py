@@ -48,6 +48,32 @@ def gunicorn(app: str, port: int, env: dict, settings: str = "deploy/gunicorn.co
 HEADERS: dict[str, str] = {}
 
 
+class CpuMeter:
+    """CPU time (user + system, from /proc) of a gunicorn master's workers since `start`."""
+
+    def __init__(self, master_pid: int):
+        self._master = master_pid
+        self._started = 0.0
+
+    def start(self) -> None:
+        self._started = self._seconds()
+
+    def ms_per_request(self, requests: float) -> float:
+        return (self._seconds() - self._started) * 1000 / max(requests, 1)
+
+    def _seconds(self) -> float:
+        total = 0
+        with open(f"/proc/{self._master}/task/{self._master}/children") as children:
+            for pid in children.read().split():
+                try:
+                    with open(f"/proc/{pid}/stat") as stat:
+                        fields = stat.read().rsplit(")", 1)[1].split()
+                    total += int(fields[11]) + int(fields[12])  # utime, stime (clock ticks)
+                except FileNotFoundError:  # a worker restarted meanwhile
+                    continue
+        return total / os.sysconf("SC_CLK_TCK")
+
+
 def wait_ready(url: str) -> None:
     for _ in range(100):
         try:
@@ -105,8 +131,18 @@ def main() -> None:
             wait_ready(f"http://127.0.0.1:{gateway_port}{path}")
             direct_url, gateway_url = f"http://127.0.0.1:{service_port}{path}", f"http://127.0.0.1:{gateway_port}{path}"
             measure(gateway_url, 3)  # warm both: workers' first requests compile queries and fill pools
+            service, gateway = CpuMeter(processes[0].pid), CpuMeter(processes[1].pid)
             # Interleaved rounds, so that a burst of other load on the machine hits both sides alike.
-            rounds = [(measure(direct_url), measure(gateway_url)) for _ in range(ROUNDS)]
+            rounds, cpu = [], []
+            for _ in range(ROUNDS):
+                service.start()
+                direct_rps = measure(direct_url)
+                direct_cpu = service.ms_per_request(direct_rps * SECONDS)
+                service.start(), gateway.start()
+                gateway_rps = measure(gateway_url)
+                rounds.append((direct_rps, gateway_rps))
+                cpu.append((direct_cpu, service.ms_per_request(gateway_rps * SECONDS),
+                            gateway.ms_per_request(gateway_rps * SECONDS)))
             direct = statistics.median(d for d, _ in rounds)
             through = statistics.median(g for _, g in rounds)
         finally:
@@ -120,6 +156,11 @@ def main() -> None:
     # Each round opens new keep-alive connections, and which gunicorn worker accepts them decides
     # whether one process or both serve the round: hence the spread.
     print("rounds (direct, gateway):", ", ".join(f"({d:.0f}, {g:.0f})" for d, g in rounds))
+    # What the spread hides: the CPU each side spends on one request (its workers' user + system time
+    # over the requests served), which decides the ratio once the machine's cores are busy.
+    direct_cpu, service_cpu, gateway_cpu = (statistics.median(round_[i] for round_ in cpu) for i in range(3))
+    print(f"CPU per request (medians): directly, the service {direct_cpu:.2f} ms; through the gateway, the service "
+          f"{service_cpu:.2f} ms + the gateway {gateway_cpu:.2f} ms")
 
 
 if __name__ == "__main__":
