@@ -16,9 +16,16 @@ PYPROJECTS := $(wildcard shared/pyproject.toml services/*/pyproject.toml gateway
 
 .PHONY: run test migrate install generate lock bench clean
 
+# `REPLICAS=2 make run`: two of every relay, consumer and import worker (the processes that share their
+# work through the outbox, the queues and SKIP LOCKED), as Kubernetes runs them; one web process each.
+REPLICAS ?= 1
+comma := ,
+SCALED = $(shell sed -n -E 's/^([a-z-]+-(relay|consumer|worker)):.*/\1/p' Procfile)
+CONCURRENCY = $(subst $(eval) ,$(comma),$(SCALED:%=%=$(REPLICAS)))
+
 run: migrate
 	@echo "Sign in at http://127.0.0.1:8000 as $(BOOTSTRAP_ADMIN_EMAIL) / $(BOOTSTRAP_ADMIN_PASSWORD) (see README.md)"
-	PATH="$(abspath $(BIN)):$$PATH" $(BIN)/honcho start -f Procfile
+	PATH="$(abspath $(BIN)):$$PATH" $(BIN)/honcho start -f Procfile -c "$(CONCURRENCY)"
 
 test: install
 	$(BIN)/ruff check .
@@ -31,11 +38,16 @@ migrate: install
 generate: install
 	$(BIN)/python deploy/generate.py
 
-install: $(VENV)/.installed tools/asyncapi/node_modules/.installed
+install: $(VENV)/.installed tools/asyncapi/node_modules/.installed deploy/validate/node_modules/.installed
 
 # The official AsyncAPI parser, for the contract tests (tests/contracts).
 tools/asyncapi/node_modules/.installed: tools/asyncapi/package-lock.json
 	npm ci --prefix tools/asyncapi --no-audit --no-fund --loglevel=error
+	touch $@
+
+# The operators' CRD schemas the deploy tests validate custom resources against (tests/deploy/test_schemas.py).
+deploy/validate/node_modules/.installed: deploy/validate/package-lock.json
+	npm ci --prefix deploy/validate --no-audit --no-fund --loglevel=error
 	touch $@
 
 # constraints.txt pins every package, direct or not, to the version the tests ran with: a fresh

@@ -10,6 +10,8 @@ from pathlib import Path
 
 import click
 from b2b_shared import suite
+from b2b_shared.entrypoints import load_service
+from b2b_shared.service import queues_of
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -30,8 +32,13 @@ def rendered() -> dict[Path, str]:
         "gateway_port": suite.GATEWAY_PORT,
         "images": [service.name for service in services] + ["gateway"],
         "web_deployments": [f"{service.name}-web" for service in services if "web" in service.processes],
+        "deployments": [name for service in services for name in service.process_names()],
+        # The durable queues each consumer process reads (its service.py): KEDA scales consumers on their depth.
+        "queues": {service.name: [consumes.queue for consumes in queues_of(load_service(service.name))]
+                   for service in services},
     }
     files = {
+        **components(templates, context),
         Path("Procfile"): templates.get_template("Procfile.j2").render(context),
         Path("docker-compose.yml"): templates.get_template("docker-compose.yml.j2").render(context),
         Path("deploy/k8s/base/kustomization.yaml"): templates.get_template("k8s/kustomization.yaml.j2").render(context),
@@ -45,6 +52,21 @@ def rendered() -> dict[Path, str]:
         files[Path(f"deploy/k8s/base/{service.name}.yaml")] = (
             templates.get_template("k8s/service.yaml.j2").render(context, s=service))
     return files
+
+
+# The kustomize components that name services (deploy/k8s/components/<name>/): generated like the base.
+GENERATED_COMPONENTS = {
+    "operators": ["kustomization.yaml", "postgres.yaml", "credentials.yaml"],
+    "autoscaling": ["kustomization.yaml", "hpa.yaml", "scaledobjects.yaml"],
+    "network-policies": ["kustomization.yaml", "policies.yaml"],
+    "monitoring": ["kustomization.yaml", "servicemonitors.yaml", "alerts.yaml"],
+}
+
+
+def components(templates: Environment, context: dict) -> dict[Path, str]:
+    return {Path(f"deploy/k8s/components/{name}/{file}"):
+            templates.get_template(f"k8s/components/{name}/{file}.j2").render(context)
+            for name, files in GENERATED_COMPONENTS.items() for file in files}
 
 
 def stale() -> list[Path]:
@@ -62,6 +84,7 @@ def main(check: bool) -> None:
             click.echo(f"out of date: {path} (run `make generate`)", err=True)
         sys.exit(1 if out_of_date else 0)
     for path, text in rendered().items():
+        (ROOT / path).parent.mkdir(parents=True, exist_ok=True)
         (ROOT / path).write_text(text)
         click.echo(f"wrote {path}")
 

@@ -103,7 +103,8 @@ def compose() -> dict:
     return load_documents(COMPOSE_FILE)[0]
 
 
-ALL_DEPLOYMENTS = objects_of_kind("Deployment")
+# Every workload checked as a Deployment is: the StatefulSets too (components/redis).
+ALL_DEPLOYMENTS = objects_of_kind("Deployment") + objects_of_kind("StatefulSet")
 BASE_DEPLOYMENTS = objects_of_kind("Deployment", BASE)
 
 

@@ -137,14 +137,25 @@ def delete_queues(amqp_url: str, namespace: str) -> None:
         connection.close()
 
 
+# The processes that share their work through the database and the broker: `REPLICAS=n make run` runs n of each.
+SCALED_PROCESSES = ("relay", "consumer", "worker")
+
+
+def concurrency(replicas: int) -> str:
+    """honcho's `-c`: `customers-relay=2,customers-consumer=2,...` (the Makefile's REPLICAS does the same)."""
+    return ",".join(f"{service.name}-{process}={replicas}" for service in SERVICES for process in service.processes
+                    if process in SCALED_PROCESSES)
+
+
 @contextlib.contextmanager
-def running_suite(env: dict):
-    """`make run`'s steps: migrate every service, then honcho starts the Procfile."""
+def running_suite(env: dict, replicas: int = 1):
+    """`make run`'s steps: migrate every service, then honcho starts the Procfile (`replicas` of every relay,
+    consumer and worker, as `REPLICAS=n make run`)."""
     for service in SERVICES:
         subprocess.run([sys.executable, "-m", "b2b_shared.entrypoints", "migrate", service.name], env=env, check=True,
                        cwd=ROOT, stdout=subprocess.DEVNULL)
-    process = subprocess.Popen([sys.executable, "-m", "honcho", "start", "-f", "Procfile"], env=env, cwd=ROOT,
-                               stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT)
+    process = subprocess.Popen([sys.executable, "-m", "honcho", "start", "-f", "Procfile", "-c", concurrency(replicas)],
+                               env=env, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT)
     running = Suite(f"http://127.0.0.1:{env['GATEWAY_PORT']}", env, process)
     try:
         wait_until_ready(running.url("/health/ready"))
