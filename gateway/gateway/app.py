@@ -21,6 +21,7 @@ from .authn import install_identify, install_require_identity
 from .body_limits import install_body_limits
 from .config import GatewayConfig
 from .cors import install_cors, install_preflight
+from .customer_view import install_customer_view
 from .docs import install_docs
 from .me import install_me
 from .merged_openapi import MergedOpenApi
@@ -52,6 +53,7 @@ def create_app(config: GatewayConfig | None = None, verifier: TokenVerifier | No
 
     _install_routes(app, config, upstreams)
     install_me(app, upstreams)
+    install_customer_view(app, upstreams, config.view_timeout)
     install_docs(app, MergedOpenApi(upstreams, list(config.service_urls), config.openapi_cache_seconds))
     install_health(app, {})  # ready = able to route; /health/upstreams tells about each service
     register_problem_handlers(app)

@@ -35,6 +35,8 @@ class GatewayConfig(TokenConfig):
     connect_timeout: float = field(default_factory=lambda: float(env("UPSTREAM_CONNECT_TIMEOUT", "2")))
     read_timeout: float = field(default_factory=lambda: float(env("UPSTREAM_READ_TIMEOUT", "15")))
     pool_size: int = field(default_factory=lambda: env_int("UPSTREAM_POOL_SIZE", 20))
+    # How long the customer view waits for each of its sections before marking it unavailable.
+    view_timeout: float = field(default_factory=lambda: float(env("CUSTOMER_VIEW_TIMEOUT", "3")))
     log_level: str = field(default_factory=lambda: env("LOG_LEVEL", "INFO"))
 
     # Rate limits (flask-limiter notation), counted in Redis so that every replica shares them.

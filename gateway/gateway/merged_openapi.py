@@ -19,6 +19,8 @@ from .openapi_merge import merge
 from .proxy import Upstreams
 from .public import is_public
 from .routes import owner_of
+from .view_openapi import TAG as VIEW_TAG
+from .view_openapi import customer_view_paths
 
 log = get_logger(__name__)
 FETCH_TIMEOUT = 2.0
@@ -49,8 +51,8 @@ class MergedOpenApi:
         documents = {service: document for service, document in fetched.items() if document is not None}
         unavailable = [service for service, document in fetched.items() if document is None]
         merged = merge(documents, owner_of, is_public, _info(list(documents), unavailable))
-        merged["paths"] = {**me_paths(merged["paths"]), **merged["paths"]}
-        merged["tags"].insert(0, {"name": "me", "description": "The signed-in caller."})
+        merged["paths"] = {**me_paths(merged["paths"]), **customer_view_paths(), **merged["paths"]}
+        merged["tags"][:0] = [{"name": "me", "description": "The signed-in caller."}, VIEW_TAG]
         merged["x-unavailable"] = unavailable
         return merged, not unavailable
 

@@ -95,6 +95,12 @@ class Upstreams:
         pool, prefix = self._pools[service]
         return pool.request("GET", prefix + path, timeout=timeout)
 
+    def call(self, service: str, path: str, headers: dict[str, str], timeout: float):
+        """A GET of the gateway's own (the customer view's sections), read whole; raises when the
+        service cannot be reached or does not answer in time."""
+        pool, prefix = self._pools[service]
+        return pool.request("GET", prefix + path, headers=headers, timeout=timeout, retries=False)
+
 
 def _path_and_query(request: Request) -> str:
     """The request's path and query (`request.full_path`), dot segments resolved as a PoolManager

@@ -12,7 +12,8 @@ from b2b_shared.errors import ValidationFailed
 from sqlalchemy import Select, exists, func, or_, select, true, tuple_, update
 from sqlalchemy.orm import Session, aliased
 
-from ..domain.model import Address, Customer, CustomerGroup, Note
+from ..domain.model import NAME_COLLATION, Address, Customer, CustomerGroup, Note
+from .staff import has_account
 
 # Every write that can change the tree's shape takes this transaction-scoped lock, so that two
 # concurrent moves cannot each pass the cycle check and together make a cycle. Moves are rare;
@@ -21,7 +22,10 @@ HIERARCHY_LOCK_KEY = 0x0C057_0E5
 
 
 # The sort keys the API offers (by name), and the columns they name.
-CUSTOMER_SORTS = {"name": Customer.name, "created_at": Customer.created_at}
+# Names in the ICU collation (domain/model.py); external ids with their nulls as '', first: a keyset
+# needs a value on every row (ix_customers_external_id_sort).
+CUSTOMER_SORTS = {"name": Customer.name.collate(NAME_COLLATION), "created_at": Customer.created_at,
+                  "updated_at": Customer.updated_at, "external_id": func.coalesce(Customer.external_id, "")}
 GROUP_SORTS = {"name": CustomerGroup.name, "created_at": CustomerGroup.created_at}
 NOTES_NEWEST_FIRST = Sort("created_at", Note.created_at, descending=True)
 
@@ -34,11 +38,14 @@ class CustomerFilters:
     q: str | None = None
     type: str | None = None
     group_id: uuid.UUID | None = None
-    tag: str | None = None
+    tag: tuple[str, ...] | None = None  # `tag=a&tag=b`: customers carrying all of them, or any (tag_match)
+    tag_match: str = "all"
     parent_id: uuid.UUID | None = None
     has_parent: bool | None = None
     status: str | None = None
     ids: tuple[uuid.UUID, ...] | None = None
+    has_account: bool | None = None  # has at least one customer user (principal read model)
+    sales_rep_id: uuid.UUID | None = None
     within: object | None = None  # the caller's Access (b2b_shared.http.access): only what it reaches
 
 
@@ -61,7 +68,12 @@ def filtered(stmt: Select, filters: CustomerFilters) -> Select:
         if value is not None:
             stmt = stmt.where(column == value)
     if filters.tag:
-        stmt = stmt.where(Customer.tags.contains([filters.tag.strip().lower()]))
+        tags = [tag.strip().lower() for tag in filters.tag]
+        stmt = stmt.where(Customer.tags.overlap(tags) if filters.tag_match == "any" else Customer.tags.contains(tags))
+    if filters.has_account is not None:
+        stmt = stmt.where(has_account(Customer.id) if filters.has_account else ~has_account(Customer.id))
+    if filters.sales_rep_id is not None:
+        stmt = stmt.where(Customer.sales_rep_ids.contains([filters.sales_rep_id]))
     if filters.has_parent is not None:
         stmt = stmt.where(Customer.parent_id.isnot(None) if filters.has_parent else Customer.parent_id.is_(None))
     if filters.ids is not None:
@@ -69,6 +81,15 @@ def filtered(stmt: Select, filters: CustomerFilters) -> Select:
     if filters.within is not None:
         stmt = stmt.where(filters.within.condition(Customer.id))
     return stmt
+
+
+def _null_key_as_empty(cursor: str | None, sort: Sort) -> str | None:
+    """A page that ended on a customer without an external id issued a cursor holding null: the sort
+    reads nulls as '' (CUSTOMER_SORTS), so the cursor must too."""
+    if not cursor or sort.field != "external_id":
+        return cursor
+    value, row_id = decode_cursor(cursor, sort.text, 2)
+    return encode_cursor(sort.text, ["" if value is None else value, row_id])
 
 
 def _reached_by(access) -> object:
@@ -130,6 +151,7 @@ class CustomerRepository:
 
     def page(self, filters: CustomerFilters, sort: Sort, limit: int, cursor: str | None):
         sort = sort.on(CUSTOMER_SORTS[sort.field])
+        cursor = _null_key_as_empty(cursor, sort)
         if not filters.q:
             return keyset_page(self.session, filtered(select(Customer), filters), sort, Customer.id, limit, cursor)
         # With a search term, collect the matches' ids and sort keys through the trigram indexes,
@@ -293,8 +315,14 @@ class NoteRepository:
     def __init__(self, session: Session):
         self.session = session
 
+    def get(self, note_id: uuid.UUID) -> Note | None:
+        return self.session.get(Note, note_id)
+
     def add(self, note: Note) -> None:
         self.session.add(note)
+
+    def delete(self, note: Note) -> None:
+        self.session.delete(note)
 
     def page(self, customer_id: uuid.UUID, limit: int, cursor: str | None):
         """One page of the customer's notes, newest first."""

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from b2b_shared.db.unit_of_work import UnitOfWork
 
+from .contacts import ContactRepository
 from .repository import AddressRepository, CustomerRepository, GroupRepository, NoteRepository
+from .staff import StaffDirectory
+from .tasks import TaskRepository
 
 # Unique indexes users can run into, as the field errors they should see.
 UNIQUE_VIOLATIONS = {
@@ -22,4 +25,7 @@ class CustomersUnitOfWork(UnitOfWork):
         self.groups = GroupRepository(self.session)
         self.addresses = AddressRepository(self.session)
         self.notes = NoteRepository(self.session)
+        self.contacts = ContactRepository(self.session)
+        self.tasks = TaskRepository(self.session)
+        self.staff = StaffDirectory(self.session)
         return self

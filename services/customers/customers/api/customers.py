@@ -13,6 +13,7 @@ from ..adapters.repository import CustomerFilters
 from ..services import customers as use_cases
 from ..services.export import export_csv
 from .schemas import (
+    CUSTOMER_SORT_KEYS,
     CustomerExportArgsSchema,
     CustomerListArgsSchema,
     CustomerPageSchema,
@@ -21,14 +22,15 @@ from .schemas import (
 )
 
 blp = Blueprint("customers", __name__, url_prefix="/api/v1/customers", description="Customers: the businesses and consumers that buy.")
-SORT_KEYS = ("name", "created_at")  # the repository knows their columns
+SORT_KEYS = CUSTOMER_SORT_KEYS
 
 
 def filters_from(args: dict) -> CustomerFilters:
     """The query's filters, always narrowed to the customers the caller may see."""
-    ids = args.get("ids")
-    return CustomerFilters(**{k: v for k, v in args.items() if k in CustomerFilters.__dataclass_fields__ and k != "ids"},
-                           ids=tuple(ids) if ids else None, within=access())
+    ids, tags = args.get("ids"), args.get("tag")
+    given = {k: v for k, v in args.items() if k in CustomerFilters.__dataclass_fields__ and k not in ("ids", "tag")}
+    return CustomerFilters(**given, ids=tuple(ids) if ids else None, tag=tuple(tags) if tags else None,
+                           within=access())
 
 
 @blp.route("")

@@ -1,6 +1,8 @@
 """The customer hierarchy: children, ancestors (root first), descendants (with depth), move."""
 from __future__ import annotations
 
+import dataclasses
+
 from b2b_shared.db.versioned import ANY
 from b2b_shared.http.access import access, path, requires
 from b2b_shared.http.etag import expected_version
@@ -9,9 +11,8 @@ from b2b_shared.http.resources import uow, versioned
 from flask import request
 from flask_smorest import Blueprint
 
-from ..adapters.repository import CustomerFilters
 from ..services import customers as use_cases
-from .customers import SORT_KEYS
+from .customers import SORT_KEYS, filters_from
 from .schemas import (
     CustomerListArgsSchema,
     CustomerPageSchema,
@@ -32,8 +33,7 @@ def children(args, customer_id):
     """List a customer's direct subsidiaries"""
     use_cases.read_customer(uow(), customer_id)
     sort = parse_sort(args["sort"], SORT_KEYS, "name")
-    filters = CustomerFilters(parent_id=customer_id, q=args.get("q"), status=args.get("status"), type=args.get("type"),
-                              within=access())
+    filters = dataclasses.replace(filters_from(args), parent_id=customer_id)  # every filter of the list
     items, next_cursor = use_cases.list_customers(uow(), filters, sort, args["limit"], args.get("cursor"))
     return {"items": items, "next_cursor": next_cursor}
 

@@ -16,3 +16,13 @@ ADDRESS_UPDATED = "customer_address.updated"
 ADDRESS_DELETED = "customer_address.deleted"
 
 NOTE_CREATED = "customer_note.created"
+NOTE_UPDATED = "customer_note.updated"
+NOTE_DELETED = "customer_note.deleted"
+
+CONTACT_CREATED = "customer_contact.created"
+CONTACT_UPDATED = "customer_contact.updated"
+CONTACT_DELETED = "customer_contact.deleted"
+
+TASK_CREATED = "customer_task.created"
+TASK_UPDATED = "customer_task.updated"
+TASK_DELETED = "customer_task.deleted"

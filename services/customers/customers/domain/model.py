@@ -8,14 +8,12 @@ those records into outbox rows.
 """
 from __future__ import annotations
 
-import datetime as dt
 import uuid
 
-from b2b_shared.auth.principal_tables import add_principal_tables
-from b2b_shared.db.events import RecordsEvents
+from b2b_shared.auth.principal_tables import add_principal_tables, principals_table
 from b2b_shared.db.tables import add_messaging_tables
-from b2b_shared.db.versioned import Versioned, utcnow
-from sqlalchemy import Boolean, Computed, DateTime, ForeignKey, Index, String, Text, text
+from b2b_shared.db.versioned import Versioned
+from sqlalchemy import Boolean, Computed, ForeignKey, Index, String, Text, text
 from sqlalchemy.dialects.postgresql import ARRAY, UUID
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
@@ -28,6 +26,13 @@ class Base(DeclarativeBase):
 
 add_messaging_tables(Base.metadata)
 add_principal_tables(Base.metadata)  # who may call us, from users-roles' events
+# The same read model answers "has this customer an account?" (`?has_account=`): its customer users.
+Index("ix_authz_principals_customer_users", principals_table(Base.metadata).c.customer_id,
+      postgresql_where=text("kind = 'customer_user' AND NOT deleted"))
+
+# Case- and accent-insensitive ICU order (level 1: base letters only), created by migration 0004.
+# Deterministic, so equal-looking names still have an order and LIKE still works on them.
+NAME_COLLATION = "und_ci_ai"
 
 
 class CustomerGroup(Versioned, Base):
@@ -55,11 +60,20 @@ class Customer(Versioned, Base):
     __tablename__ = "customers"
     __table_args__ = (
         Index("ix_customers_name_id", "name", "id"),
+        # Lists sort names as people read them, case and accents aside (`aardvark` before `V5`, `Äpfel`
+        # beside `apfel`): an ICU collation, and its own index for the keyset. Shortcut, named: the
+        # migration (0004) builds it on `name COLLATE und_ci_ai`; reflection does not see an index
+        # column's collation, so declaring it here would make autogenerate see a difference forever.
+        Index("ix_customers_name_ci_id", "name", "id"),
+        Index("ix_customers_updated_at_id", "updated_at", "id"),
+        # external_id is unique but nullable: the sort orders its nulls as '' (adapters/repository.py).
+        Index("ix_customers_external_id_sort", text("coalesce(external_id, '')"), "id"),
         Index("ix_customers_created_at_id", "created_at", "id"),
         Index("ix_customers_parent_id", "parent_id"),
         Index("ix_customers_lineage", "lineage", postgresql_using="gin"),
         Index("ix_customers_group_id", "group_id"),
         Index("ix_customers_tags", "tags", postgresql_using="gin"),
+        Index("ix_customers_sales_rep_ids", "sales_rep_ids", postgresql_using="gin"),  # ?sales_rep_id=
         # `q` is a case-insensitive substring search: a trigram index serves LIKE '%...%'.
         Index("ix_customers_search_text_trgm", "search_text", postgresql_using="gin",
               postgresql_ops={"search_text": "gin_trgm_ops"}),
@@ -79,6 +93,9 @@ class Customer(Versioned, Base):
     email: Mapped[str | None] = mapped_column(String(320))
     phone: Mapped[str | None] = mapped_column(String(32))
     tax_code: Mapped[str | None] = mapped_column(String(100))
+    # A consumer's own names (seed 003); a business customer is known by `name` alone (domain/consumers.py).
+    first_name: Mapped[str | None] = mapped_column(String(255))
+    last_name: Mapped[str | None] = mapped_column(String(255))
     vat_id: Mapped[str | None] = mapped_column(String(32))
     # What `q` searches, lower-cased in one column: one index and one LIKE per row instead of three
     # ILIKEs (bench/customers_list.py). A term spanning two fields could match; nobody types one.
@@ -152,21 +169,31 @@ class Address(Versioned, Base):
         self.record_deletion(events.ADDRESS_DELETED, last_state)
 
 
-class Note(RecordsEvents, Base):
-    """Notes are appended, never edited: the timeline of what was said about a customer."""
+class Note(Versioned, Base):
+    """What was said about a customer, by whom. Only its author or an administrator changes or
+    deletes it (`may_be_changed_by`): a note is someone's word, not a shared document."""
 
     __tablename__ = "customer_notes"
     __table_args__ = (Index("ix_customer_notes_customer_created", "customer_id", "created_at", "id"),)
 
     id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True), primary_key=True, default=uuid.uuid4)
     customer_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("customers.id", ondelete="CASCADE"))
-    author_id: Mapped[uuid.UUID | None] = mapped_column(UUID(as_uuid=True))
+    author_id: Mapped[uuid.UUID | None] = mapped_column(UUID(as_uuid=True))  # the token's subject
     author_name: Mapped[str | None] = mapped_column(String(255))
     text: Mapped[str] = mapped_column(Text)
-    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
     @classmethod
     def create(cls, customer_id: uuid.UUID, **fields) -> "Note":
         note = cls(id=uuid.uuid4(), customer_id=customer_id, **fields)
         note.record(events.NOTE_CREATED)
         return note
+
+    def may_be_changed_by(self, user_id: uuid.UUID | None, administrator: bool) -> bool:
+        return administrator or (user_id is not None and user_id == self.author_id)
+
+    def update(self, **changes) -> bool:
+        return self.change(events.NOTE_UPDATED, **changes)
+
+    def mark_deleted(self, last_state: dict) -> None:
+        """Record the deletion; the repository removes the row."""
+        self.record_deletion(events.NOTE_DELETED, last_state)

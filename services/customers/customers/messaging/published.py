@@ -12,7 +12,9 @@ from b2b_shared.messaging.import_batches import APPLIED
 from marshmallow import Schema, fields
 
 from ..domain import events
+from ..domain.contacts import Contact
 from ..domain.model import Address, Customer, CustomerGroup, Note
+from ..domain.tasks import Task
 
 CUSTOMER_SNAPSHOT = "customer.snapshot"  # `b2b-service republish customers`: the current state, for rebuilding read models
 
@@ -21,7 +23,9 @@ EVENT_TYPES = (
     CUSTOMER_SNAPSHOT,
     events.GROUP_CREATED, events.GROUP_UPDATED, events.GROUP_DELETED,
     events.ADDRESS_CREATED, events.ADDRESS_UPDATED, events.ADDRESS_DELETED,
-    events.NOTE_CREATED,
+    events.NOTE_CREATED, events.NOTE_UPDATED, events.NOTE_DELETED,
+    events.CONTACT_CREATED, events.CONTACT_UPDATED, events.CONTACT_DELETED,
+    events.TASK_CREATED, events.TASK_UPDATED, events.TASK_DELETED,
     APPLIED,  # the answer to an import batch (messaging/import_rows.py)
     READY,  # a page of an export job (messaging/export_pages.py)
 )
@@ -45,6 +49,8 @@ class CustomerData(_Resource):
     phone = fields.String()
     tax_code = fields.String()
     vat_id = fields.String()
+    first_name = fields.String()
+    last_name = fields.String()
     sales_rep_ids = fields.List(fields.UUID())
     tags = fields.List(fields.String())
 
@@ -72,23 +78,47 @@ class AddressData(_Resource):
     phone = fields.String()
 
 
-class NoteData(Schema):
-    id = fields.UUID()
+class NoteData(_Resource):
     customer_id = fields.UUID()
     author_id = fields.UUID()
     author_name = fields.String()
     text = fields.String()
-    created_at = fields.DateTime()
+
+
+class ContactData(_Resource):
+    customer_id = fields.UUID()
+    first_name = fields.String()
+    last_name = fields.String()
+    job_title = fields.String()
+    emails = fields.List(fields.String())
+    phones = fields.List(fields.String())
+    is_primary = fields.Boolean()
+
+
+class TaskData(_Resource):
+    """The task without `overdue`: that changes with the calendar, not with an event."""
+
+    customer_id = fields.UUID()
+    title = fields.String()
+    description = fields.String()
+    due_date = fields.Date()
+    assignee_id = fields.UUID()
+    status = fields.String()
+    author_id = fields.UUID()
 
 
 customer_data = CustomerData().dump
 group_data = GroupData().dump
 address_data = AddressData().dump
 note_data = NoteData().dump
+contact_data = ContactData().dump
+task_data = TaskData().dump
 
 SERIALIZERS = {
     Customer: customer_data,
     CustomerGroup: group_data,
     Address: address_data,
     Note: note_data,
+    Contact: contact_data,
+    Task: task_data,
 }

@@ -13,9 +13,11 @@ from ..adapters.repository import CustomerFilters
 from ..adapters.unit_of_work import CustomersUnitOfWork
 from ..domain import values
 from ..domain.back_office import back_office_fields_in
+from ..domain.consumers import PERSON_FIELDS, person_name_errors
 from ..domain.hierarchy import check_no_cycle
 from ..domain.model import Customer
 from ..messaging.published import customer_data
+from .staff import unknown_staff_errors
 
 VALUE_RULES = {"phone": values.phone_e164, "vat_id": values.vat_id, "tags": values.tags}
 
@@ -27,9 +29,15 @@ def get_customer(uow: CustomersUnitOfWork, customer_id: uuid.UUID, for_update: b
     return customer
 
 
-def _check_group(uow: CustomersUnitOfWork, data: dict) -> None:
-    if data.get("group_id") is not None:
-        require(uow.groups.get(data["group_id"]) is not None, "group_id", "No such customer group.")
+def _check_fields(uow: CustomersUnitOfWork, data: dict, customer_type: str) -> None:
+    """The rules that read the database or span fields, every failure reported at once."""
+    errors = person_name_errors(customer_type, data)
+    if data.get("group_id") is not None and uow.groups.get(data["group_id"]) is None:
+        errors["group_id"] = ["No such customer group."]
+    if data.get("sales_rep_ids"):
+        errors.update(unknown_staff_errors(uow, "sales_rep_ids", data["sales_rep_ids"]))
+    if errors:
+        raise ValidationFailed(errors)
 
 
 def _parent_lineage(uow: CustomersUnitOfWork, parent_id: uuid.UUID | None) -> list[uuid.UUID]:
@@ -48,6 +56,16 @@ def _check_caller_may_set(access: Access, fields: dict) -> None:
     """Customer users never set back-office fields (domain/back_office.py), even on their own company."""
     if access.principal.kind == CUSTOMER_USER and (refused := back_office_fields_in(fields)):
         raise Forbidden(f"Only back-office staff may set: {', '.join(refused)}.")
+
+
+def _person_names(customer: Customer, changes: dict) -> dict:
+    return {name: changes.get(name, getattr(customer, name)) for name in PERSON_FIELDS}
+
+
+def _new_sales_reps(customer: Customer, changes: dict) -> dict:
+    """The changes to check: a sales representative already named (perhaps since deleted) is left be."""
+    reps = [rep for rep in changes.get("sales_rep_ids") or [] if rep not in customer.sales_rep_ids]
+    return {**changes, "sales_rep_ids": reps}
 
 
 def _check_parent_reachable(access: Access, parent_id: uuid.UUID | None) -> None:
@@ -69,7 +87,7 @@ def create_customer(uow: CustomersUnitOfWork, access: Access, data: dict) -> Cus
     with uow:
         if data.get("parent_id"):
             uow.customers.lock_hierarchy()
-        _check_group(uow, data)
+        _check_fields(uow, data, data.get("type") or "business")
         customer = Customer.create(_parent_lineage(uow, data.get("parent_id")), **data)
         uow.customers.add(customer)
         uow.commit()
@@ -88,7 +106,8 @@ def update_customer(uow: CustomersUnitOfWork, access: Access, customer_id: uuid.
             uow.customers.lock_hierarchy()
         customer = get_customer(uow, customer_id, for_update=True)
         check_version(customer.version, expected)
-        _check_group(uow, changes)
+        _check_fields(uow, {**_new_sales_reps(customer, changes), **_person_names(customer, changes)},
+                      changes.get("type", customer.type))
         customer.update(**changes)
         if new_parent is not ...:
             _move(uow, customer, new_parent)

@@ -83,3 +83,12 @@ def test_notes_list_newest_first_with_their_author(client):
     items = client.get(url).json["items"]
     assert [n["text"] for n in items] == ["sent the quote", "first call"]
     assert items[0]["author_name"] == "Sam"
+
+
+def test_every_bad_field_of_an_address_is_reported_at_once(client):
+    cid = customer(client)["id"]
+    response = client.post(f"/api/v1/customers/{cid}/addresses", json=address(street="", country_code="XX", phone="12"))
+    assert response.status_code == 422
+    assert set(response.json["errors"]) == {"street", "country_code"}
+    response = client.post(f"/api/v1/customers/{cid}/addresses", json=address(city="", region_code="XX", phone="12"))
+    assert set(response.json["errors"]) == {"city", "region_code", "phone"}

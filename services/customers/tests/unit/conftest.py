@@ -10,7 +10,9 @@ import pytest
 from b2b_shared.auth.principal import ADMINISTRATOR
 from b2b_shared.testing import fakes
 from b2b_shared.testing.fakes import FakeAccess, FakeRepository
+from customers.domain.contacts import Contact
 from customers.domain.model import Address, Customer, CustomerGroup, Note
+from customers.domain.tasks import Task
 
 
 class FakeCustomerRepository(FakeRepository):
@@ -68,6 +70,29 @@ class FakeNoteRepository(FakeRepository):
         return notes[:limit], None
 
 
+class FakeContactRepository(FakeRepository):
+    model = Contact
+    empty_lists = ("emails", "phones")
+
+    def of_customer(self, customer_id: uuid.UUID, q: str | None = None) -> list[Contact]:
+        return sorted((c for c in self.rows.values() if c.customer_id == customer_id),
+                      key=lambda c: (not c.is_primary, c.last_name.lower()))
+
+
+class FakeTaskRepository(FakeRepository):
+    model = Task
+
+
+class FakeStaffDirectory:
+    """The staff users of the principal read model: `known` ids."""
+
+    def __init__(self):
+        self.known: set[uuid.UUID] = set()
+
+    def unknown(self, user_ids) -> list[uuid.UUID]:
+        return [user_id for user_id in dict.fromkeys(user_ids) if user_id not in self.known]
+
+
 class FakeUnitOfWork(fakes.FakeUnitOfWork):
     def __init__(self):
         super().__init__()
@@ -75,6 +100,9 @@ class FakeUnitOfWork(fakes.FakeUnitOfWork):
         self.groups = FakeGroupRepository(self.customers)
         self.addresses = FakeAddressRepository()
         self.notes = FakeNoteRepository()
+        self.contacts = FakeContactRepository()
+        self.tasks = FakeTaskRepository()
+        self.staff = FakeStaffDirectory()
 
 
 @pytest.fixture

@@ -7,8 +7,10 @@ import json
 import uuid
 
 import pytest
-from customers.api.schemas import AddressSchema, CustomerSchema, GroupSchema, NoteSchema
+from customers.api.schemas import AddressSchema, ContactSchema, CustomerSchema, GroupSchema, NoteSchema, TaskSchema
+from customers.domain.contacts import Contact
 from customers.domain.model import Address, Customer, CustomerGroup, Note
+from customers.domain.tasks import Task
 from customers.messaging import published
 
 NOW = dt.datetime(2026, 11, 23, 3, 39, 2, 123456, tzinfo=dt.timezone.utc)
@@ -24,13 +26,14 @@ def full_customer():
     return _stamped(Customer(id=uuid.uuid4(), name="Acme GmbH", type="business", status="active", external_id="C-1",
                              parent_id=uuid.uuid4(), group_id=uuid.uuid4(), email="buyer@acme.example",
                              phone="+49301234567", tax_code="12/345/67890", vat_id="DE136695976",
+                             first_name=None, last_name=None,
                              sales_rep_ids=[uuid.uuid4(), uuid.uuid4()], tags=["gold", "vip"]))
 
 
 def sparse_customer():
     return _stamped(Customer(id=uuid.uuid4(), name="Jane Doe", type="consumer", status="inactive", external_id=None,
                              parent_id=None, group_id=None, email=None, phone=None, tax_code=None, vat_id=None,
-                             sales_rep_ids=[], tags=[]))
+                             first_name="Jane", last_name="Doe", sales_rep_ids=[], tags=[]))
 
 
 def group():
@@ -45,13 +48,23 @@ def address():
 
 
 def note():
-    return Note(id=uuid.uuid4(), customer_id=uuid.uuid4(), author_id=uuid.uuid4(), author_name="Sam",
-                text="Prefers invoices by post.", created_at=NOW)
+    return _stamped(Note(id=uuid.uuid4(), customer_id=uuid.uuid4(), author_id=uuid.uuid4(), author_name="Sam",
+                         text="Prefers invoices by post."))
+
+
+def contact():
+    return _stamped(Contact(id=uuid.uuid4(), customer_id=uuid.uuid4(), first_name="Jane", last_name="Doe",
+                            job_title=None, emails=["jane@acme.example"], phones=["+49301234567"], is_primary=True))
+
+
+def task():
+    return _stamped(Task(id=uuid.uuid4(), customer_id=uuid.uuid4(), title="Call back", description=None,
+                         due_date=dt.date(2000, 1, 1), assignee_id=uuid.uuid4(), status="open", author_id=None))
 
 
 CASES = [(full_customer, CustomerSchema, published.customer_data), (sparse_customer, CustomerSchema, published.customer_data),
          (group, GroupSchema, published.group_data), (address, AddressSchema, published.address_data),
-         (note, NoteSchema, published.note_data)]
+         (note, NoteSchema, published.note_data), (contact, ContactSchema, published.contact_data)]
 
 
 @pytest.mark.parametrize("make, http_schema, event_data", CASES, ids=lambda case: getattr(case, "__name__", ""))
@@ -60,8 +73,15 @@ def test_event_data_is_the_resource_as_a_get_shows_it_byte_for_byte(make, http_s
     assert json.dumps(event_data(resource)) == json.dumps(http_schema().dump(resource))
 
 
+def test_task_event_data_is_the_task_as_a_get_shows_it_without_the_calendars_overdue_flag():
+    resource = task()
+    shown = TaskSchema().dump(resource)
+    assert shown.pop("overdue") is True
+    assert json.dumps(published.task_data(resource)) == json.dumps(shown)
+
+
 def test_every_published_aggregate_has_a_serializer():
-    assert set(published.SERIALIZERS) == {Customer, CustomerGroup, Address, Note}
+    assert set(published.SERIALIZERS) == {Customer, CustomerGroup, Address, Note, Contact, Task}
 
 
 

@@ -107,3 +107,19 @@ def test_a_deleted_user_is_gone(suite):
     url = f"/api/v1/customer-users/{user['id']}"
     assert suite.client.delete(url, headers={"If-Match": '"1"'}).status_code == 204
     assert suite.client.get(url).status_code == 404
+
+
+def test_customer_users_are_found_by_part_of_their_email_or_name_in_any_case(suite):
+    customer = suite.customer()
+    marker = uuid.uuid4().hex[:8]
+    named = suite.user(customer, first_name=f"Zoë{marker}", last_name="Brandt")
+    mailed = suite.user(customer, email=f"buyer-{marker}@example.com")
+    suite.user(customer)
+
+    def found(q: str) -> set[str]:
+        items = suite.client.get("/api/v1/customer-users", query_string={"customer_id": str(customer), "q": q}).json["items"]
+        return {item["id"] for item in items}
+
+    assert found(f"zoË{marker}") == {named["id"]}
+    assert found(f"BUYER-{marker}") == {mailed["id"]}
+    assert found("100%_") == set()

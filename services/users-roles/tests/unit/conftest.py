@@ -33,10 +33,11 @@ class FakeUserRepository(FakeRepository):
         user = self.rows.get(user_id)
         return user if isinstance(user, kind) else None
 
-    def page(self, kind, customer_ids, sort, limit: int, cursor: str | None, within=None):
+    def page(self, kind, customer_ids, sort, limit: int, cursor: str | None, within=None, q: str | None = None):
         rows = [u for u in self.rows.values() if isinstance(u, kind)
                 and (customer_ids is None or u.customer_id in customer_ids)
-                and (within is None or within.reaches(u.customer_id, u.id))]
+                and (within is None or within.reaches(u.customer_id, u.id))
+                and (not q or q.lower() in f"{u.email} {u.first_name} {u.last_name}".lower())]
         return self._page(rows, sort, limit)
 
     def of_customer(self, customer_id: uuid.UUID) -> list[CustomerUser]:

@@ -7,7 +7,7 @@ import datetime as dt
 import uuid
 
 from b2b_shared.db.paging import Sort, keyset_page
-from sqlalchemy import exists, func, select, update
+from sqlalchemy import exists, func, or_, select, update
 from sqlalchemy.orm import Session
 
 from ..domain.model import CustomerUser, StaffUser, User
@@ -41,9 +41,14 @@ class UserRepository:
         fields = {"last_login_at": moment, **({"password_hash": rehashed} if rehashed else {})}
         self.session.execute(update(User).where(User.id == user_id).values(**fields))
 
-    def page(self, kind: type[User], customer_ids, sort: Sort, limit: int, cursor: str | None, within=None):
-        """Users of one kind (of the named customers), only those `within` (the caller's Access) reaches."""
+    def page(self, kind: type[User], customer_ids, sort: Sort, limit: int, cursor: str | None, within=None,
+             q: str | None = None):
+        """Users of one kind (of the named customers), only those `within` (the caller's Access) reaches,
+        whose email, first or last name contains `q` (any case) when given."""
         stmt = select(kind)
+        if q:
+            stmt = stmt.where(or_(*(column.icontains(q, autoescape=True)
+                                    for column in (kind.email, kind.first_name, kind.last_name))))
         if within is not None:
             stmt = stmt.where(within.condition(kind.customer_id, kind.id))
         if customer_ids is not None:

@@ -13,7 +13,7 @@ from ..services import authz
 from ..services import users as use_cases
 from .auth_schemas import EffectivePermissionsSchema, PasswordSetSchema
 from .deps import auth
-from .schemas import CustomerUserPatchSchema, CustomerUserSchema, UserListArgsSchema
+from .schemas import CustomerUserListArgsSchema, CustomerUserPatchSchema, CustomerUserSchema
 
 blp = Blueprint("customer_users", __name__, url_prefix="/api/v1/customer-users",
                 description="Customer users: the people who buy for a customer.")
@@ -23,13 +23,13 @@ SORT_KEYS = ("email", "created_at")  # the repository knows their columns
 @blp.route("")
 class CustomerUserCollection(MethodView):
     @requires("customer_user", "VIEW", owner=LIST)
-    @blp.arguments(UserListArgsSchema, location="query")
+    @blp.arguments(CustomerUserListArgsSchema, location="query")
     @blp.response(200, page_schema(CustomerUserSchema))
     def get(self, args):
-        """List customer users, optionally of one customer"""
+        """List customer users, optionally of one customer; q searches emails and names"""
         sort = parse_sort(args["sort"], SORT_KEYS, "email")
         items, next_cursor = use_cases.list_users(uow(), access(), args.get("customer_id"), sort, args["limit"],
-                                                  args.get("cursor"))
+                                                  args.get("cursor"), args.get("q"))
         return {"items": items, "next_cursor": next_cursor}
 
     @requires("customer_user", "CREATE", owner=RECORD)

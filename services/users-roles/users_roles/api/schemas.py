@@ -71,6 +71,11 @@ class UserListArgsSchema(ListArgsSchema):
     sort = fields.String(validate=validate.OneOf(SORTS), load_default="email")
 
 
+class CustomerUserListArgsSchema(UserListArgsSchema):
+    q = fields.String(validate=validate.Length(min=1, max=200),
+                      metadata={"description": "Part of the email, first or last name, in any case."})
+
+
 class PermissionSchema(Schema):
     resource = fields.String(required=True, validate=validate.OneOf(RESOURCES))
     action = fields.String(required=True, validate=validate.OneOf(ACTIONS))

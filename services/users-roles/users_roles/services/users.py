@@ -69,11 +69,11 @@ def read_user(uow: UsersRolesUnitOfWork, access: Access, user_id: uuid.UUID) -> 
         return user
 
 
-def list_users(uow: UsersRolesUnitOfWork, access: Access, customer_id, sort, limit: int, cursor):
-    """Only the users the caller may see, of one customer when it names one."""
+def list_users(uow: UsersRolesUnitOfWork, access: Access, customer_id, sort, limit: int, cursor, q: str | None = None):
+    """Only the users the caller may see, of one customer when it names one, matching `q` when given."""
     with uow:
         ids = [customer_id] if customer_id else None
-        return uow.users.page(CustomerUser, ids, sort, limit, cursor, within=access)
+        return uow.users.page(CustomerUser, ids, sort, limit, cursor, within=access, q=q)
 
 
 def update_user(uow: UsersRolesUnitOfWork, access: Access, user_id: uuid.UUID, changes: dict, expected) -> CustomerUser:
