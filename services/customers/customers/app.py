@@ -5,7 +5,7 @@ from functools import partial
 
 from b2b_shared.auth.hierarchy import Hierarchy
 from b2b_shared.config import ServiceConfig
-from b2b_shared.db.engine import make_engine, make_session_factory
+from b2b_shared.db.engine import make_session_factory, make_web_engine
 from b2b_shared.http.service_app import create_service_app
 from flask import Flask
 
@@ -21,6 +21,6 @@ HIERARCHY = Hierarchy("customers", lineage="lineage", status="status", sales_rep
 
 def create_app(config: ServiceConfig | None = None) -> Flask:
     config = config or load_config()
-    engine = make_engine(config.database_url, config.db_pool_size)
+    engine = make_web_engine(config.database_url, config.db_pool_size)
     unit_of_work = partial(CustomersUnitOfWork, make_session_factory(engine), config, SERIALIZERS, UNIQUE_VIOLATIONS)
     return create_service_app(__name__, "Customers API", config, engine, BLUEPRINTS, HIERARCHY, unit_of_work)
