@@ -30,7 +30,7 @@ from customers.app import create_app
 from customers.config import load_config
 from customers.services.customers import create_customer
 
-SECONDS, CONNECTIONS, ROUNDS = 6, 16, 5
+SECONDS, CONNECTIONS, ROUNDS = int(os.environ.get("BENCH_SECONDS", 6)), 16, int(os.environ.get("BENCH_ROUNDS", 5))
 
 
 def free_port() -> int:

@@ -1,12 +1,18 @@
 """Rate limits with flask-limiter, counted in Redis so that every gateway replica shares them:
 
-- per client address: every request but health, metrics and CORS preflights;
 - per identity (the verified token's `sub`): every request that carries a good token;
+- per client address: every other request (no token, a bad one, signing in), but health, metrics
+  and CORS preflights;
 - signing in (`POST /api/v1/auth/token`): a tighter limit per address, against password guessing.
 
+A signed-in caller is counted by who it is, not where it comes from: a company's buyers often share
+one office address (NAT), and one of them must not use up the others' allowance; a stranger or a
+bad token has no identity, so its address is what is counted. So a request costs one count, not two.
+
 All three are application-wide limits of one Limiter, each keyed by what it limits (`address:<ip>`,
-`identity:<sub>`, `sign-in:<ip>`): one Limiter's hooks per request rather than three, and two Redis
-round trips for counting (address and identity) plus one to read the window for the headers.
+`identity:<sub>`, `sign-in:<ip>`): one Limiter's hooks per request rather than three. The count and
+the window's time to live come back from Redis together (`WindowReportingRedisStorage`), so the
+headers cost no round trip of their own: one round trip to Redis per request (bench/gateway_rps.py).
 
 Answers carry `RateLimit-Limit`, `RateLimit-Remaining` and `RateLimit-Reset` (seconds until the
 window resets) of the limit closest to running out; over a limit is a 429 problem with `Retry-After`.
@@ -23,9 +29,9 @@ import time
 
 from b2b_shared.http.problems import problem
 from b2b_shared.logging import get_logger
-from flask import Flask, Response, request
+from flask import Flask, Response, g, has_request_context, request
 from flask_limiter import ApplicationLimit, Limiter, RateLimitExceeded, RequestLimit
-from limits.storage import RedisClusterStorage, RedisStorage
+from limits.storage import RedisStorage
 
 from .authn import identity
 from .config import GatewayConfig
@@ -47,13 +53,14 @@ def install_rate_limits(app: Flask, config: GatewayConfig) -> Limiter:
         # Each limit keys its counters by what it limits: `address:<ip>` and `sign-in:<ip>` are apart
         # even when their limits are written alike.
         application_limits=[
-            ApplicationLimit(config.ratelimit_per_address, key_function=lambda: f"address:{_client_address()}"),
+            ApplicationLimit(config.ratelimit_per_address, key_function=lambda: f"address:{_client_address()}",
+                             exempt_when=lambda: identity() is not None),
             ApplicationLimit(config.ratelimit_per_identity, key_function=lambda: f"identity:{identity()}",
                              exempt_when=lambda: identity() is None),
             ApplicationLimit(config.ratelimit_sign_in, key_function=lambda: f"sign-in:{_client_address()}",
                              exempt_when=lambda: (request.method, request.path) != SIGN_IN),
         ],
-        storage_uri=config.ratelimit_storage_uri,
+        storage_uri=WindowReportingRedisStorage.uri_for(config.ratelimit_storage_uri),
         storage_options=REDIS_TIMEOUTS if config.ratelimit_storage_uri.startswith("redis") else {},
         key_prefix=config.ratelimit_key_prefix,
         strategy="fixed-window",
@@ -109,16 +116,56 @@ def _closest(limiter: Limiter) -> tuple[RequestLimit | None, tuple[float, int]]:
 
 
 def _window(limiter: Limiter, chosen: RequestLimit) -> tuple[float, int]:
-    """What `chosen.window` tells (the fixed window's reset time and what remains of it), with the
-    counter's value and its time to live read together: the strategy's own `get_window_stats` asks
-    Redis twice (GET, then TTL)."""
-    storage = limiter.limiter.storage  # the in-memory fallback's while Redis is down
-    if not isinstance(storage, RedisStorage) or isinstance(storage, RedisClusterStorage):
+    """What `chosen.window` tells (the fixed window's reset time and what remains of it), from what
+    counting this request brought back from Redis; without that (Redis down: the in-memory
+    fallback counted), from the strategy itself."""
+    storage = limiter.limiter.storage
+    counted = g.get(COUNTED, {}).get(storage.prefixed_key(chosen.key)) if isinstance(storage, RedisStorage) else None
+    if counted is None:
         return chosen.window
-    key = storage.prefixed_key(chosen.key)
-    count, ttl = storage.get_connection(True).pipeline(transaction=False).get(key).ttl(key).execute()
-    return time.time() + max(ttl, 0), max(0, chosen.limit.amount - int(count or 0))
+    count, ttl = counted
+    return time.time() + max(ttl, 0), max(0, chosen.limit.amount - count)
 
 
 def _seconds_left(window: tuple[float, int]) -> int:
     return max(1, math.ceil(window[0] - time.time()))
+
+
+COUNTED = "ratelimit_counted"  # flask.g: {prefixed key: (count, seconds to live)} of this request
+
+
+class WindowReportingRedisStorage(RedisStorage):
+    """limits' Redis storage (what flask-limiter counts in), whose increment also answers the key's
+    time to live, in the same round trip, and keeps both on `flask.g` for this request's
+    RateLimit-* headers: reading them afterwards (`get_window_stats`: GET, then TTL) would cost a
+    round trip more per request, which is most of a Redis round trip's cost to the gateway: the
+    wake-ups, not the bytes. Everything else (connection, timeouts, fallback) is RedisStorage's."""
+
+    STORAGE_SCHEME = ["b2b+redis", "b2b+rediss"]
+    # limits' incr_expire.lua, plus the time to live.
+    INCR_EXPIRE_TTL = """
+        local current = redis.call("incrby", KEYS[1], ARGV[2])
+        if tonumber(current) == tonumber(ARGV[2]) then
+            redis.call("expire", KEYS[1], ARGV[1])
+        end
+        return {current, redis.call("ttl", KEYS[1])}
+    """
+
+    @classmethod
+    def uri_for(cls, storage_uri: str) -> str:
+        """The storage URI flask-limiter is given: ours for Redis (not Cluster or Sentinel), else as is."""
+        return f"b2b+{storage_uri}" if storage_uri.startswith(("redis://", "rediss://")) else storage_uri
+
+    def __init__(self, uri: str, **options):
+        super().__init__(uri.removeprefix("b2b+"), **options)
+
+    def initialize_storage(self, uri: str) -> None:
+        super().initialize_storage(uri)
+        self._incr_expire_ttl = self.get_connection().register_script(self.INCR_EXPIRE_TTL)
+
+    def incr(self, key: str, expiry: int, amount: int = 1) -> int:
+        key = self.prefixed_key(key)
+        count, ttl = (int(value) for value in self._incr_expire_ttl([key], [expiry, amount]))
+        if has_request_context():
+            g.setdefault(COUNTED, {})[key] = (count, ttl)
+        return count

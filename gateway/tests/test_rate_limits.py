@@ -78,3 +78,10 @@ def test_health_and_metrics_are_never_limited(limited):
     url = limited(ratelimit_per_address="1/minute")
     statuses = [get(url, path=path).status_code for path in ["/health/live", "/metrics"] * 3]
     assert statuses == [200] * 6
+
+
+def test_a_signed_in_caller_is_counted_by_identity_not_by_its_shared_office_address(limited, keys):
+    url = limited(ratelimit_per_address="2/minute", ratelimit_per_identity="50/minute")
+    colleagues = [bearer(keys.token()) for _ in range(3)]  # three buyers behind one NAT address
+    assert [get(url, colleague).status_code for colleague in colleagues * 2] == [200] * 6
+    assert [get(url).status_code for _ in range(3)] == [401, 401, 429]  # strangers still are, per address

@@ -11,7 +11,7 @@ import requests
 from b2b_shared.db.engine import make_engine
 from b2b_shared.testing.identity import Identities, SigningKeys
 from b2b_shared.testing.servers import migrated_database
-from b2b_shared.tracing import configure_tracing
+from b2b_shared.tracing import configure_tracing, export_spans
 from customers.service import SERVICE as CUSTOMERS
 from gateway.app import create_app
 from opentelemetry import trace
@@ -26,7 +26,7 @@ CLIENT_SPAN = "b7ad6b7169203331"
 def spans():
     configure_tracing("gateway-tests")  # a no-op when an app of this session configured it already
     exporter = InMemorySpanExporter()
-    trace.get_tracer_provider().add_span_processor(SimpleSpanProcessor(exporter))
+    export_spans(SimpleSpanProcessor(exporter))
     return exporter
 
 

@@ -4,7 +4,9 @@ and the relay, to the consumer that applied the event.
 - Every process keeps an SDK tracer provider, so spans and their ids exist (and reach the logs,
   logging.py) whether or not anything collects them. Exporting is off unless the standard
   variables ask for it: OTEL_TRACES_EXPORTER=otlp or OTEL_EXPORTER_OTLP_(TRACES_)ENDPOINT, with the
-  rest of OTEL_* read by the exporter itself.
+  rest of OTEL_* read by the exporter itself. A process that exports nothing records nothing
+  either (its spans are not sampled): the ids still flow through logs, requests and events, but no
+  span's attributes are gathered for nobody (a third of a span's cost, bench/gateway_rps.py).
 - Across HTTP the W3C `traceparent` header carries the context (the Flask instrumentation reads it;
   the gateway writes it upstream). Across the broker, the event envelope carries it as the
   CloudEvents distributed-tracing attribute `traceparent` (written with the outbox row, so the
@@ -16,8 +18,9 @@ import os
 
 from opentelemetry import context, propagate, trace
 from opentelemetry.sdk.resources import Resource
-from opentelemetry.sdk.trace import TracerProvider
+from opentelemetry.sdk.trace import SpanProcessor, TracerProvider
 from opentelemetry.sdk.trace.export import BatchSpanProcessor, SpanExporter
+from opentelemetry.sdk.trace.sampling import ALWAYS_OFF, Sampler, SamplingResult, _get_from_env_or_default
 from opentelemetry.trace import Status, StatusCode
 
 _configured = False
@@ -28,12 +31,36 @@ def configure_tracing(service: str, exporter: SpanExporter | None = None) -> Non
     global _configured
     if _configured:
         return
-    provider = TracerProvider(resource=Resource.create({"service.name": os.environ.get("OTEL_SERVICE_NAME", service)}))
+    resource = Resource.create({"service.name": os.environ.get("OTEL_SERVICE_NAME", service)})
+    trace.set_tracer_provider(TracerProvider(resource=resource, sampler=_SAMPLER))
+    _configured = True
     exporter = exporter or _configured_exporter()
     if exporter is not None:
-        provider.add_span_processor(BatchSpanProcessor(exporter))
-    trace.set_tracer_provider(provider)
-    _configured = True
+        export_spans(BatchSpanProcessor(exporter))
+
+
+def export_spans(processor: SpanProcessor) -> None:
+    """From now on, spans are sampled (as OTEL_TRACES_SAMPLER says) and handed to `processor`."""
+    trace.get_tracer_provider().add_span_processor(processor)
+    _SAMPLER.exporting = True
+
+
+class _SampledWhenExported(Sampler):
+    """The standard sampler (OTEL_TRACES_SAMPLER; parent-based, always on by default) once spans
+    are exported; before that, none: nobody would see what a recorded span gathers."""
+
+    def __init__(self):
+        self.exporting = False
+        self._standard = _get_from_env_or_default()
+
+    def should_sample(self, *args, **kwargs) -> SamplingResult:
+        return (self._standard if self.exporting else ALWAYS_OFF).should_sample(*args, **kwargs)
+
+    def get_description(self) -> str:
+        return f"SampledWhenExported{{{self._standard.get_description()}}}"
+
+
+_SAMPLER = _SampledWhenExported()
 
 
 def _configured_exporter() -> SpanExporter | None:

@@ -5,7 +5,7 @@ from functools import partial
 
 from b2b_shared.auth.hierarchy import Hierarchy
 from b2b_shared.config import ServiceConfig
-from b2b_shared.db.engine import make_engine, make_session_factory
+from b2b_shared.db.engine import make_session_factory, make_web_engine
 from b2b_shared.http.query_guard import install_query_guard
 from b2b_shared.http.service_app import create_service_app
 from flask import Flask
@@ -24,7 +24,7 @@ HIERARCHY = Hierarchy("customers", lineage="lineage", status="status", sales_rep
 
 def create_app(config: ServiceConfig | None = None) -> Flask:
     config = config or load_config()
-    engine = make_engine(config.database_url, config.db_pool_size)
+    engine = make_web_engine(config.database_url, config.db_pool_size)
     unit_of_work = partial(CustomersUnitOfWork, make_session_factory(engine), config, SERIALIZERS, UNIQUE_VIOLATIONS)
     app = create_service_app(__name__, "Customers API", config, engine, BLUEPRINTS, HIERARCHY, unit_of_work)
     install_query_guard(app)  # 400 for a query parameter no operation declares (a typo filters nothing)

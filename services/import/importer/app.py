@@ -4,7 +4,7 @@ from __future__ import annotations
 from functools import partial
 
 from b2b_shared.auth.hierarchy import Hierarchy
-from b2b_shared.db.engine import make_engine, make_session_factory
+from b2b_shared.db.engine import make_session_factory, make_web_engine
 from b2b_shared.http.service_app import create_service_app
 from flask import Flask
 
@@ -21,7 +21,7 @@ HIERARCHY = Hierarchy("import_customers")
 
 def create_app(config: ImportConfig | None = None) -> Flask:
     config = config or load_config()
-    engine = make_engine(config.database_url, config.db_pool_size)
+    engine = make_web_engine(config.database_url, config.db_pool_size)
     unit_of_work = partial(ImportUnitOfWork, make_session_factory(engine), config, SERIALIZERS)
     app = create_service_app(__name__, "Import API", config, engine, BLUEPRINTS, HIERARCHY, unit_of_work)
     app.config["MAX_CONTENT_LENGTH"] = config.max_upload_bytes  # uploads; the gateway bounds them too

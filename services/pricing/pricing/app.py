@@ -4,7 +4,7 @@ from __future__ import annotations
 from functools import partial
 
 from b2b_shared.auth.hierarchy import Hierarchy
-from b2b_shared.db.engine import make_engine, make_session_factory
+from b2b_shared.db.engine import make_session_factory, make_web_engine
 from b2b_shared.http.service_app import create_service_app
 from flask import Flask
 
@@ -21,10 +21,7 @@ HIERARCHY = Hierarchy("customer_read_model", lineage="lineage", status="status",
 
 def create_app(config: PricingConfig | None = None) -> Flask:
     config = config or load_config()
-    # No pre-ping: its round trip was ~0.3 ms of resolve's 10 ms budget (bench/pricing_resolve.py).
-    # A connection the server dropped fails one request and SQLAlchemy then renews the pool;
-    # recycling after 30 minutes keeps idle connections from outliving server or proxy timeouts.
-    engine = make_engine(config.database_url, config.db_pool_size, pre_ping=False, recycle_seconds=1800)
+    engine = make_web_engine(config.database_url, config.db_pool_size)
     unit_of_work = partial(PricingUnitOfWork, make_session_factory(engine), config, SERIALIZERS, UNIQUE_VIOLATIONS)
     app = create_service_app(__name__, "Pricing API", config, engine, BLUEPRINTS, HIERARCHY, unit_of_work)
     app.extensions["pricing.config"] = config

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from b2b_shared.auth.hierarchy import Hierarchy
-from b2b_shared.db.engine import make_engine
+from b2b_shared.db.engine import make_web_engine
 from b2b_shared.http.service_app import create_service_app
 from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
@@ -22,7 +22,7 @@ HIERARCHY = Hierarchy("customer_read_model", lineage="path", status="status", sa
 
 def create_app(config: UsersRolesConfig | None = None) -> Flask:
     config = config or load_config()
-    engine = make_engine(config.database_url, config.db_pool_size)
+    engine = make_web_engine(config.database_url, config.db_pool_size)
     keys = wiring.key_ring(config, engine)
     # Tokens are checked against our own keys, callers looked up in our own tables.
     app = create_service_app(__name__, "Users and roles API", config, engine, BLUEPRINTS, HIERARCHY,

@@ -3,8 +3,9 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 
-from flask import Flask
+from flask import Flask, request
 from flask_smorest import Blueprint
+from sqlalchemy.exc import DBAPIError
 
 from .body_guard import install_body_guard
 from .health import Check, install_health
@@ -16,6 +17,7 @@ from .request_log import install_request_log
 from .traces import install_traces
 
 MAX_REMEMBERED = 1000
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
 
 class App(Flask):
@@ -37,6 +39,18 @@ class App(Flask):
             return synchronous
         except TypeError:  # not hashable: asked every time, as Flask does
             return super().ensure_sync(func)
+
+    def dispatch_request(self):
+        """A read that met a pooled connection the database had dropped (it restarted, or a network
+        cut) runs once more: the failure invalidated the whole pool, so the second try gets a fresh
+        connection, and the caller never sees the outage that is already over. Only reads: a write
+        may have reached the server before its connection broke (db/engine.py, make_web_engine)."""
+        try:
+            return super().dispatch_request()
+        except DBAPIError as error:
+            if not (error.connection_invalidated and request.method in SAFE_METHODS):
+                raise
+            return super().dispatch_request()
 
 
 def create_base_app(name: str, title: str, blueprints: Iterable[Blueprint], checks: dict[str, Check]) -> Flask:

@@ -7,6 +7,7 @@ from __future__ import annotations
 from http import HTTPStatus
 
 from flask import Flask, Response, json
+from sqlalchemy.exc import OperationalError
 from werkzeug.exceptions import HTTPException
 
 from .. import errors
@@ -71,6 +72,15 @@ def _field_errors(messages) -> dict | None:
     return flat or None
 
 
+def _from_unreachable_database(error: OperationalError) -> Response:
+    """The database could not be reached, dropped the connection, or gave up on the statement (a
+    timeout, a deadlock): all passing, so the request can be tried again shortly (a write with its
+    Idempotency-Key), which a 500 would not say."""
+    log.warning("http.database_unavailable", error_type=type(error.orig).__name__)
+    return problem(503, "Service Unavailable", "The database could not complete this request right now; try again shortly.",
+                   headers={"Retry-After": "2"})
+
+
 def _from_unexpected(error: Exception) -> Response:
     log.exception("http.unhandled_error", error_type=type(error).__name__)
     return problem(500, "Internal Server Error", "An unexpected error occurred; it has been logged.")
@@ -79,4 +89,5 @@ def _from_unexpected(error: Exception) -> Response:
 def register_problem_handlers(app: Flask) -> None:
     app.register_error_handler(errors.AppError, _from_app_error)
     app.register_error_handler(HTTPException, _from_http_exception)
+    app.register_error_handler(OperationalError, _from_unreachable_database)
     app.register_error_handler(Exception, _from_unexpected)

@@ -52,16 +52,10 @@ def install_traces(app: Flask, service: str) -> None:
             return
         environ, method = current.environ, current.method
         rule = current.url_rule.rule if current.url_rule is not None else None
-        attributes = {"http.request.method": method, "url.path": path,
-                      "url.scheme": environ.get("wsgi.url_scheme", "http"),
-                      "client.address": current.remote_addr or ""}
-        if rule is not None:
-            attributes["http.route"] = rule
-        if user_agent := environ.get("HTTP_USER_AGENT"):
-            attributes["user_agent.original"] = user_agent
         span = tracer.start_span(f"{method} {rule}" if rule else method,
-                                 context=propagate.extract(environ, getter=_ENVIRON), kind=SpanKind.SERVER,
-                                 attributes=attributes)
+                                 context=propagate.extract(environ, getter=_ENVIRON), kind=SpanKind.SERVER)
+        if span.is_recording():  # the attributes only for a span that something will export
+            span.set_attributes(_attributes(current, method, path, rule))
         g.trace_span = span, context.attach(trace.set_span_in_context(span))
 
     @app.after_request
@@ -84,3 +78,14 @@ def install_traces(app: Flask, service: str) -> None:
             span.set_status(Status(StatusCode.ERROR, type(error).__name__))
         span.end()
         context.detach(token)
+
+
+def _attributes(current, method: str, path: str, rule: str | None) -> dict[str, str]:
+    environ = current.environ
+    attributes = {"http.request.method": method, "url.path": path, "url.scheme": environ.get("wsgi.url_scheme", "http"),
+                  "client.address": current.remote_addr or ""}
+    if rule is not None:
+        attributes["http.route"] = rule
+    if user_agent := environ.get("HTTP_USER_AGENT"):
+        attributes["user_agent.original"] = user_agent
+    return attributes

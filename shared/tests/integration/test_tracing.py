@@ -14,7 +14,7 @@ from b2b_shared.http.app import create_base_app
 from b2b_shared.messaging.consumer import Consumer
 from b2b_shared.messaging.envelope import CloudEvent
 from b2b_shared.messaging.relay import OutboxRelay
-from b2b_shared.tracing import configure_tracing
+from b2b_shared.tracing import configure_tracing, export_spans
 from flask_smorest import Blueprint
 from mechanism_support import Thing, start
 from opentelemetry import trace
@@ -30,7 +30,7 @@ TRACEPARENT = f"00-{CLIENT_TRACE}-00f067aa0ba902b7-01"
 def spans():
     configure_tracing("shared-tests")  # a no-op when an app of this session configured it already
     exporter = InMemorySpanExporter()
-    trace.get_tracer_provider().add_span_processor(SimpleSpanProcessor(exporter))
+    export_spans(SimpleSpanProcessor(exporter))
     return exporter
 
 

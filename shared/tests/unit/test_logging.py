@@ -68,15 +68,14 @@ def test_each_request_writes_one_access_line_with_its_route_status_and_request_i
 
 def test_every_line_written_inside_a_request_carries_the_trace_and_span_ids_of_its_server_span(capsys):
     from b2b_shared.http.app import create_base_app
-    from b2b_shared.tracing import configure_tracing
+    from b2b_shared.tracing import configure_tracing, export_spans
     from flask_smorest import Blueprint
-    from opentelemetry import trace
     from opentelemetry.sdk.trace.export import SimpleSpanProcessor
     from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanExporter
 
     configure_tracing("logging-tests")  # a no-op when an app of this session configured it already
     spans = InMemorySpanExporter()
-    trace.get_tracer_provider().add_span_processor(SimpleSpanProcessor(spans))
+    export_spans(SimpleSpanProcessor(spans))
     client_trace = "5bf92f3577b34da6a3ce929d0e0e4736"
     blueprint = Blueprint("traced_things", __name__, url_prefix="/traced-things")
 
