@@ -84,7 +84,7 @@ def one_run(url: str, run: int) -> tuple[float, float]:
     exchange = f"{namespace}.events"
     config = SERVICE.load_config().with_(database_url=url, amqp_url=AMQP_URL, events_exchange=exchange,
                                          broker_namespace=namespace)
-    consumer = build_consumer(SERVICE, config)
+    consumer = build_consumer(SERVICE, config, consumes=SERVICE.follows)  # the timeline's queue
     consumer.declare()
     messages = order_events(EVENTS)
     try:

@@ -142,12 +142,16 @@ def republish(name: str) -> None:
 @SERVICE_NAME
 @click.option("--limit", type=click.IntRange(min=1), default=None, help="Move at most this many (default: all).")
 @click.option("--commands", is_flag=True, help="Replay its command (work) queue instead of its event queue.")
-def replay(name: str, limit: int | None, commands: bool) -> None:
+@click.option("--follows", is_flag=True, help="Replay the queue of events it follows (customers: the timeline).")
+def replay(name: str, limit: int | None, commands: bool, follows: bool) -> None:
     """Move the service's dead-lettered messages back to its queue, once their cause is fixed."""
+    if commands and follows:
+        raise click.UsageError("one queue at a time: --commands or --follows")
     service = load_service(name)
-    consumes = service.commands if commands else service.consumes
+    kind = "commands" if commands else "followed events" if follows else "events"
+    consumes = service.commands if commands else service.follows if follows else service.consumes
     if consumes is None:
-        raise click.ClickException(f"{name} consumes no {'commands' if commands else 'events'}")
+        raise click.ClickException(f"{name} consumes no {kind}")
     config = service.load_config()
     queue = config.queue_name(consumes.queue)
     try:

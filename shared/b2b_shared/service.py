@@ -39,6 +39,10 @@ class Service:
     create_app: Callable[[ServiceConfig], Flask]
     migrations: Path  # the service's Alembic folder
     consumes: Consumes | None = None
+    # Events it follows for features of its own (customers: the activity timeline, order figures), on a
+    # queue apart from `consumes`, so that a burst of them (an import, an order backlog) never delays
+    # the principal read model there, and with it a disabled user's refusal; the consumer process runs both.
+    follows: Consumes | None = None
     # Commands other services ask of it in bulk (import batches), on a work queue of its own so that
     # a long batch never delays the events it consumes; the consumer process runs both.
     commands: Consumes | None = None
@@ -53,8 +57,8 @@ class Service:
 
 
 def queues_of(service: Service) -> list[Consumes]:
-    """What the service's consumer process consumes: its events, then its commands."""
-    return [consumes for consumes in (service.consumes, service.commands) if consumes is not None]
+    """What the service's consumer process consumes: its events, those it follows, then its commands."""
+    return [consumes for consumes in (service.consumes, service.follows, service.commands) if consumes is not None]
 
 
 def migrations_beside(package_file: str) -> Path:

@@ -8,7 +8,7 @@ from .adapters.unit_of_work import UNIQUE_VIOLATIONS, CustomersUnitOfWork
 from .app import HIERARCHY, create_app
 from .config import load_config
 from .domain.model import Base, Customer
-from .messaging.activity_handlers import with_activity
+from .messaging.activity_handlers import TIMELINE_HANDLERS, TIMELINE_QUEUE
 from .messaging.export_pages import EXPORTED
 from .messaging.handlers import HANDLERS, QUEUE
 from .messaging.import_rows import ENTITIES
@@ -23,8 +23,9 @@ SERVICE = Service(
     metadata=Base.metadata,
     create_app=create_app,
     migrations=migrations_beside(__file__),
-    # The principal read model (who may call us); the timeline and order figures (messaging/activity_handlers.py).
-    consumes=Consumes(QUEUE, with_activity(HANDLERS)),
+    consumes=Consumes(QUEUE, HANDLERS),  # the principal read model: who may call us
+    # The timeline and the order figures (messaging/activity_handlers.py), on a queue of their own.
+    follows=Consumes(TIMELINE_QUEUE, TIMELINE_HANDLERS),
     # What the import service asks in bulk: batches of customers and groups to import
     # (messaging/import_rows.py), pages of customers to export (messaging/export_pages.py).
     commands=Consumes(COMMAND_QUEUE, {**batch_handlers(ENTITIES, Base.metadata, HIERARCHY),

@@ -13,7 +13,12 @@ from .timeline_events import foreign, own_events
 
 @pytest.fixture(scope="module")
 def consumer(config):
-    return build_consumer(SERVICE, config)
+    return build_consumer(SERVICE, config, consumes=SERVICE.follows)  # the timeline's queue
+
+
+@pytest.fixture(scope="module")
+def principals(config):
+    return build_consumer(SERVICE, config)  # the principals' queue: who may call us
 
 
 def deliver(consumer, *events) -> list[str]:
@@ -62,15 +67,18 @@ def test_addresses_and_users_of_the_customer_are_in_its_timeline(client, config,
     assert "User amanda@example.com disabled" in summaries
 
 
-def test_a_customer_user_event_still_reaches_the_principal_read_model(app, client, consumer, people):
+def test_a_customer_user_event_reaches_both_the_principal_read_model_and_the_timeline(app, client, consumer,
+                                                                                       principals, people):
     cid = client.post("/api/v1/customers", json={"name": "Principal"}).json["id"]
     user_id = str(uuid.uuid4())
     user = {"id": user_id, "customer_id": cid, "email": "p@example.com", "enabled": True, "role_ids": [],
             "version": 1}
-    deliver(consumer, foreign("customer_user.created", user, "/b2b/users-roles"))
+    event = foreign("customer_user.created", user, "/b2b/users-roles")
+    assert deliver(principals, event) == deliver(consumer, event) == ["applied"]  # one inbox per queue
     token = people.keys.token(user_id, "customer_user", customer_id=cid, roles=[])
     response = app.test_client().get("/api/v1/customers", headers=bearer(token))
     assert response.status_code == 403  # known now (not 401), and refused by its roles
+    assert [item["type"] for item in activity(client, cid)["items"]] == ["customer_user.created"]
 
 
 def test_pricing_events_name_the_customer_they_concern_and_group_level_ones_make_no_entry(client, consumer):

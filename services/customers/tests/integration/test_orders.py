@@ -13,7 +13,7 @@ from .timeline_events import order
 
 @pytest.fixture(scope="module")
 def consumer(config):
-    return build_consumer(SERVICE, config)
+    return build_consumer(SERVICE, config, consumes=SERVICE.follows)  # the timeline's queue
 
 
 def summary(client, customer_id: str) -> dict:

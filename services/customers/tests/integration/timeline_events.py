@@ -1,6 +1,6 @@
 """Feeding the customers consumer the way the broker would: envelopes from the service's own outbox
 (its own events, read back) or made as another service would send them, through `Consumer.process`
-(the inbox and the handlers of the real events queue)."""
+(the inbox and the handlers of the real timeline queue)."""
 from __future__ import annotations
 
 import uuid

@@ -72,3 +72,12 @@ def test_each_kind_of_event_reads_as_one_line(event_type, data, changed, line):
     from customers.domain.activity_summaries import summary_of
 
     assert summary_of(event_type, data, changed) == line
+
+
+def test_the_timeline_follows_events_on_a_queue_apart_from_who_may_call_us():
+    """A burst of order events must never delay a disabled user's refusal (the principals' queue)."""
+    from customers.service import SERVICE
+
+    assert SERVICE.follows.queue != SERVICE.consumes.queue
+    assert not any(event.startswith("order.") for event in SERVICE.consumes.handlers)
+    assert {"order.placed", "order.cancelled", "order.refunded"} <= set(SERVICE.follows.handlers)
