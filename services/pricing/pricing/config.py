@@ -5,18 +5,23 @@ from dataclasses import dataclass, field
 
 from b2b_shared.config import ServiceConfig, env
 
+from .domain.strategies import MERGE_BY_PRIORITY, STRATEGIES
+
 SERVICE = "pricing"
 
 
-def _flag(name: str) -> bool:
-    return env(name, "false").lower() in ("1", "true", "yes", "on")
+def _strategy() -> str:
+    chosen = env("PRICING_STRATEGY", MERGE_BY_PRIORITY)
+    if chosen not in STRATEGIES:
+        raise ValueError(f"PRICING_STRATEGY must be one of {', '.join(STRATEGIES)}, not {chosen!r}.")
+    return chosen
 
 
 @dataclass(frozen=True)
 class PricingConfig(ServiceConfig):
-    # The option none of the anchors has: a customer inherits its ancestors' price lists,
-    # payment term and tax code before its group's. Off by default (OroCommerce behaviour).
-    inherit_parent: bool = field(default_factory=lambda: _flag("PRICING_INHERIT_PARENT"))
+    # How the prices of a customer's chain of lists combine (domain/strategies.py): one per
+    # deployment, as OroCommerce's "Pricing Strategy" setting is one per system.
+    strategy: str = field(default_factory=_strategy)
 
 
 def load_config(**overrides) -> PricingConfig:

@@ -20,8 +20,10 @@ SERVICE = Service(
     metadata=METADATA,
     create_app=create_app,
     migrations=migrations_beside(__file__),
-    # The customer read model (customer.*) and the principal read model (customer_user.*, staff_user.*, role.*).
-    consumes=Consumes(QUEUE, HANDLERS),
+    # The customer and group read model (customer.*, customer_group.*) and the principal read model (customer_user.*, staff_user.*, role.*).
+    # On the unit of work joined to the consumer's transaction: a deleted customer's or group's
+    # assignments go with it, and their deletion events leave through the outbox in that transaction.
+    consumes=Consumes(QUEUE, HANDLERS, joined_to_consumer(PricingUnitOfWork, SERIALIZERS, UNIQUE_VIOLATIONS)),
     # Import batches of prices and price list assignments from the import service (messaging/import_rows.py);
     # a prices batch records one price_list.prices_changed per list it changed.
     commands=Consumes(COMMAND_QUEUE, one_prices_event_per_list(batch_handlers(ENTITIES, METADATA, HIERARCHY)),

@@ -8,7 +8,7 @@ import pytest
 from b2b_shared.testing.fixtures import caller_fixtures, service_fixtures
 from pricing.service import SERVICE
 
-database_url, config, app = service_fixtures(SERVICE, db_pool_size=10, inherit_parent=False)
+database_url, config, app = service_fixtures(SERVICE, db_pool_size=10)
 keys, people, admin_headers, anonymous, client = caller_fixtures()
 
 
@@ -58,3 +58,24 @@ def sku(unique) -> str:
 @pytest.fixture
 def customer_id() -> uuid.UUID:
     return uuid.uuid4()
+
+
+def _strategy_cases():
+    """tests/strategy_cases.py, loaded by path (pytest imports test modules with importlib)."""
+    import importlib.util
+    import sys
+    from pathlib import Path
+    spec = importlib.util.spec_from_file_location("pricing_strategy_cases", Path(__file__).with_name("strategy_cases.py"))
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # dataclasses look their module up there
+    spec.loader.exec_module(module)
+    return module
+
+
+STRATEGY_CASES = _strategy_cases()
+
+
+def pytest_generate_tests(metafunc):
+    """Every test that asks for `strategy_case` runs once per case of strategy_cases.py."""
+    if "strategy_case" in metafunc.fixturenames:
+        metafunc.parametrize("strategy_case", STRATEGY_CASES.CASES, ids=lambda case: case.name)

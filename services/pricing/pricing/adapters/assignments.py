@@ -28,6 +28,11 @@ class AssignmentRepository(Repository):
         column = getattr(self.model, self.reference)
         return self.session.scalar(select(exists().where(column == referenced_id)))
 
+    def of_target(self, level: str, target_id: uuid.UUID) -> list:
+        """Every assignment to this customer or group, locked: they are about to be removed."""
+        stmt = select(self.model).where(self.model.level == level, self.model.target_id == target_id)
+        return list(self.session.scalars(stmt.order_by(self.model.id).with_for_update()))
+
     def page(self, filters: dict, within, sort: Sort, limit: int, cursor: str | None):
         """The assignments `within` (the caller's Access) reaches, narrowed by the filters given
         (the reference, level, target_id; a None filter is none)."""

@@ -45,6 +45,11 @@ class TaxCodeRepository(_TermRepository):
     model = TaxCode
     sorts = {"code": TaxCode.code}
 
+    def by_codes(self, codes: set[str]) -> dict[str, TaxCode]:
+        if not codes:
+            return {}
+        return {found.code: found for found in self.session.scalars(select(TaxCode).where(TaxCode.code.in_(codes)))}
+
 
 class FallbackRepository:
     """One row per customer or group that ever set its fallback; none for the rest."""

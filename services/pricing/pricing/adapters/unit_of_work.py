@@ -12,7 +12,7 @@ from .assignments import (
 )
 from .price_source import SqlPriceSource
 from .prices import PriceRepository
-from .read_model import CustomerReadModel
+from .read_model import CustomerGroupReadModel, CustomerReadModel
 from .resources import FallbackRepository, PaymentTermRepository, PriceListRepository, TaxCodeRepository
 
 # Unique indexes users can run into, as the field errors they should see.
@@ -38,6 +38,7 @@ class PricingUnitOfWork(UnitOfWork):
         self.tax_code_assignments = TaxCodeAssignmentRepository(self.session)
         self.accounts = AccountRepository(self.session)
         self.customers = CustomerReadModel(self.session)
+        self.customer_groups = CustomerGroupReadModel(self.session)
         self.price_source = SqlPriceSource(self.session)
         return self
 

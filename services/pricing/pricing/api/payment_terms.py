@@ -11,7 +11,6 @@ from flask_smorest import Blueprint
 
 from ..services import terms as use_cases
 from ..services.terms import PAYMENT_TERM
-from .deps import config
 from .terms_schemas import (
     EffectiveArgsSchema,
     EffectivePaymentTermSchema,
@@ -71,6 +70,5 @@ class PaymentTermItem(MethodView):
 @blp.response(200, EffectivePaymentTermSchema)
 def effective(args):
     """The customer's effective payment term and where it comes from: customer, parent_customer, customer_group"""
-    found, source = use_cases.effective_for(uow(), access(), PAYMENT_TERM, args["customer_id"],
-                                            config().inherit_parent)
+    found, source = use_cases.effective_for(uow(), access(), PAYMENT_TERM, args["customer_id"])
     return {"customer_id": args["customer_id"], "payment_term": found, "source": source}

@@ -9,7 +9,7 @@ from b2b_shared.http.pagination import ListArgsSchema
 from b2b_shared.http.schemas import ResourceSchema, page_schema
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
-from ..domain.assignments import FALLBACKS
+from ..domain.anchors import CUSTOMER_FALLBACKS
 from ..domain.levels import LEVELS, TARGET_LEVELS
 from .fast_load import MAX_RESOLVE_ITEMS, FastRowsLoad, ResolveItems
 from .fields import Currency, DecimalString, Partial, non_negative, text
@@ -72,6 +72,13 @@ class BulkResultSchema(Schema):
     deleted = fields.Integer()
 
 
+OUTCOMES = ("the list's outcome for the sku: contributed; or passed over: inactive, outside_window (active_from/"
+            "active_to), fallback_stop (a this_level_only fallback ended the chain before it), already_in_chain; "
+            "or contributed nothing: no_prices, blocked_by_merge_stop (an earlier list without merging gave the "
+            "sku its prices), sku_already_priced (it does not merge and the sku has prices), tier_already_present "
+            "(merge_by_priority), not_the_minimum (minimal_prices)")
+
+
 class AssignmentSchema(ResourceSchema):
     price_list_id = fields.UUID(required=True)
     level = fields.String(required=True, validate=validate.OneOf(LEVELS))
@@ -99,7 +106,10 @@ class AssignmentListArgsSchema(ListArgsSchema):
 class FallbackSchema(Schema):
     level = fields.String(dump_only=True, validate=validate.OneOf(TARGET_LEVELS))
     target_id = fields.UUID(dump_only=True)
-    fallback = fields.String(required=True, validate=validate.OneOf(FALLBACKS))
+    fallback = fields.String(required=True, validate=validate.OneOf(CUSTOMER_FALLBACKS), metadata={
+        "description": "next (a customer: its group, then the default lists; a group: the default lists; "
+                       "what none set means), this_level_only, or, for a customer only, parent_customer "
+                       "(its parent's lists next, then on as the parent's own fallback says)"})
     version = fields.Integer(dump_only=True)
 
 
@@ -110,6 +120,44 @@ class ResolveRequestSchema(Schema):
         "description": f"1 to {MAX_RESOLVE_ITEMS} of {{sku, unit (default item), quantity (decimal string, default 1)}}"})
 
 
+class ResolveArgsSchema(Schema):
+    explain = fields.Boolean(load_default=False, metadata={
+        "description": "true: each item also says how its price came about (`explanation`)"})
+
+
+class ExplainedPriceSchema(Schema):
+    quantity = DecimalString(metadata={"description": "the tier's minimum quantity"})
+    value = DecimalString()
+    outcome = fields.String(metadata={"description": "contributed, tier_already_present, not_the_minimum, "
+                                                     "blocked_by_merge_stop, sku_already_priced, or why the list "
+                                                     "was passed over"})
+
+
+class ExplainedListSchema(Schema):
+    price_list_id = fields.UUID()
+    level = fields.String(metadata={"description": "customer, parent_customer, customer_group or default"})
+    priority = fields.Integer()
+    merge_allowed = fields.Boolean()
+    outcome = fields.String(metadata={"description": OUTCOMES})
+    prices = fields.List(fields.Nested(ExplainedPriceSchema),
+                         metadata={"description": "the list's prices of the sku in the item's unit and currency"})
+
+
+class CombinedTierSchema(Schema):
+    quantity = DecimalString()
+    value = DecimalString()
+    price_list_id = fields.UUID()
+    level = fields.String()
+
+
+class ExplanationSchema(Schema):
+    strategy = fields.String(metadata={"description": "merge_by_priority or minimal_prices (PRICING_STRATEGY)"})
+    chain = fields.List(fields.Nested(ExplainedListSchema), metadata={"description": "every list considered, in order"})
+    combined = fields.List(fields.Nested(CombinedTierSchema), metadata={
+        "description": "the combined tiers of the item's unit and currency, by quantity; the price is the one "
+                       "with the largest quantity not above the item's"})
+
+
 class ResolvedItemSchema(Schema):
     sku = fields.String()
     unit = fields.String()
@@ -118,6 +166,7 @@ class ResolvedItemSchema(Schema):
     tier = DecimalString(allow_none=True)
     price_list_id = fields.UUID(allow_none=True)
     level = fields.String(allow_none=True)
+    explanation = fields.Nested(ExplanationSchema, metadata={"description": "only with ?explain=true"})
 
 
 class ResolveResponseSchema(Schema):

@@ -13,7 +13,6 @@ from flask_smorest import Blueprint
 
 from ..services import term_assignments, terms
 from ..services.terms import TAX_CODE
-from .deps import config
 from .terms_schemas import (
     AssignmentListArgsSchema,
     EffectiveArgsSchema,
@@ -75,8 +74,10 @@ class TaxCodeItem(MethodView):
 @blp.arguments(EffectiveArgsSchema, location="query")
 @blp.response(200, EffectiveTaxCodeSchema)
 def effective(args):
-    """The customer's effective tax code and where it comes from: customer, parent_customer, customer_group"""
-    found, source = terms.effective_for(uow(), access(), TAX_CODE, args["customer_id"], config().inherit_parent)
+    """The customer's effective tax code and where it comes from: customer (the customer record's
+    own `tax_code`), parent_customer (an ancestor's, when the customer's fallback is parent_customer),
+    customer_group (assigned here)"""
+    found, source = terms.effective_for(uow(), access(), TAX_CODE, args["customer_id"])
     return {"customer_id": args["customer_id"], "tax_code": found, "source": source}
 
 

@@ -38,6 +38,10 @@ class PaymentTermAssignmentSchema(TargetSchema):
 
 
 class TaxCodeAssignmentSchema(TargetSchema):
+    # A customer's own tax code is its record's `tax_code` (customers service): groups only here.
+    level = fields.String(required=True, validate=validate.OneOf(
+        ("customer_group",), error="Tax codes are assigned to customer groups here; a customer's own is its "
+                                   "`tax_code` field in the customers service."))
     tax_code_id = fields.UUID(required=True)
 
 

@@ -1,19 +1,21 @@
 """Which price lists a customer, a customer group or everyone (default) gets, and each customer's
-and group's fallback: go on to the next level, or stop at this one (domain/chain.py)."""
+and group's fallback: go on to the next level, stop at this one, or (a customer) go on to its
+parent's lists (domain/anchors.py, domain/chain.py)."""
 from __future__ import annotations
 
 import uuid
 
 from b2b_shared.db.versioned import Versioned
+from b2b_shared.errors import ValidationFailed
 from sqlalchemy import CheckConstraint, ForeignKey, Index, String
 from sqlalchemy.dialects.postgresql import UUID
 from sqlalchemy.orm import Mapped, mapped_column
 
 from ..adapters.orm import Base
 from . import events
+from .anchors import GROUP_FALLBACKS
+from .levels import CUSTOMER_GROUP
 from .resource import Resource
-
-FALLBACKS = ("next", "this_level_only")
 
 
 class PriceListAssignment(Resource, Base):
@@ -58,3 +60,9 @@ class PriceListFallback(Versioned, Base):
 
     def set(self, fallback: str) -> bool:
         return self.change(events.FALLBACK_UPDATED, fallback=fallback)
+
+
+def check_fallback(level: str, fallback: str) -> None:
+    """A group has no parent to fall back to."""
+    if level == CUSTOMER_GROUP and fallback not in GROUP_FALLBACKS:
+        raise ValidationFailed({"fallback": [f"A customer group's fallback is one of {', '.join(GROUP_FALLBACKS)}."]})

@@ -1,18 +1,16 @@
-"""Which price each requested item gets from a chain of price lists.
-
-Per item, the lists are tried in chain order; the first list with a tier at or below the
-requested quantity gives the price, and its largest such tier applies (tiers are not mixed
-across lists). A list with merge_allowed false that has any price for the sku ends the search
-for that sku even when it has no matching tier (OroCommerce's "merge allowed" switch).
-"""
+"""Which price each requested item gets from a chain of price lists: the sku's prices combined
+along the chain by the deployment's strategy (domain/strategies.py), then the combined tier
+with the largest quantity not above the requested one, for its unit and the currency."""
 from __future__ import annotations
 
 import uuid
+from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Protocol
 
 from .chain import Link
+from .strategies import ListedPrice, combine
 
 
 @dataclass(frozen=True)
@@ -24,7 +22,8 @@ class Item:
 
 @dataclass(frozen=True)
 class Offer:
-    """The best tier one list has for one item."""
+    """The tier that prices one item, and the list it came from."""
+    price_list_id: uuid.UUID
     tier: Decimal
     value: Decimal
 
@@ -39,24 +38,32 @@ class Resolved:
 
 
 class PriceSource(Protocol):
-    def deciding(self, chain: list[Link], currency: str, items: list[Item]) -> tuple[dict, set]:
-        """(offers, stops): offers maps (item index, list id) to that list's best fitting tier
-        for the item; stops holds (list id, sku) of non-merging lists that have the sku. A source
-        may return only each item's first deciding list (SQL does) or everything (the fake)."""
+    def deciding(self, strategy: str, chain: list[Link], currency: str, items: list[Item]) -> dict[int, Offer]:
+        """Each priced item's offer, by the item's index; an item without a price is left out.
+        The SQL source computes it in the database; the rule is price_items below."""
 
 
-def resolve(chain: list[Link], currency: str, items: list[Item], source: PriceSource) -> list[Resolved]:
+def resolve(strategy: str, chain: list[Link], currency: str, items: list[Item], source: PriceSource) -> list[Resolved]:
     if not chain:
         return [Resolved(item) for item in items]
-    offers, stops = source.deciding(chain, currency, items)
-    return [_resolve_one(index, item, chain, offers, stops) for index, item in enumerate(items)]
+    offers = source.deciding(strategy, chain, currency, items)
+    return priced(chain, items, offers)
 
 
-def _resolve_one(index: int, item: Item, chain: list[Link], offers: dict, stops: set) -> Resolved:
-    for link in chain:
-        offer = offers.get((index, link.price_list_id))
-        if offer is not None:
-            return Resolved(item, offer.value, offer.tier, link.price_list_id, link.level)
-        if not link.merge_allowed and (link.price_list_id, item.sku) in stops:
-            break
-    return Resolved(item)
+def priced(chain: list[Link], items: list[Item], offers: Mapping[int, Offer]) -> list[Resolved]:
+    """The items with their offers, each saying the level its list holds in the chain."""
+    levels = {link.price_list_id: link.level for link in chain}  # a list is in the chain once
+    return [Resolved(item, offer.value, offer.tier, offer.price_list_id, levels[offer.price_list_id])
+            if (offer := offers.get(index)) else Resolved(item) for index, item in enumerate(items)]
+
+
+def price_items(strategy: str, chain: list[Link], currency: str, items: list[Item],
+                prices_by_sku: Mapping[str, list[ListedPrice]]) -> dict[int, Offer]:
+    """The rule itself, over every price of the items' skus in the chain's lists."""
+    combinations = {sku: combine(strategy, chain, prices_by_sku.get(sku, ())) for sku in {i.sku for i in items}}
+    offers = {}
+    for index, item in enumerate(items):
+        tier = combinations[item.sku].price_at(item.unit, currency, item.quantity)
+        if tier is not None:
+            offers[index] = Offer(tier.price.price_list_id, tier.price.quantity, tier.price.value)
+    return offers

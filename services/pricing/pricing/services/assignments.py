@@ -11,14 +11,16 @@ from b2b_shared.http.access import Access
 from ..adapters.unit_of_work import PricingUnitOfWork
 from ..domain.assignments import PriceListAssignment
 from ..messaging.published import price_list_assignment_data
-from .lookup import existing, referenced
+from .lookup import all_at_once, existing, referenced
+from .references import check_target_exists
 from .targets import check_new_target, record_check
 
 
 def create_assignment(uow: PricingUnitOfWork, access: Access, data: dict) -> PriceListAssignment:
     check_new_target(access, data)
     with uow:
-        referenced(uow.price_lists, data["price_list_id"], "price_list_id")
+        all_at_once(lambda: referenced(uow.price_lists, data["price_list_id"], "price_list_id"),
+                    lambda: check_target_exists(uow, data["level"], data.get("target_id")))
         assignment = PriceListAssignment.create(**data)
         uow.price_list_assignments.add(assignment)
         uow.commit()

@@ -17,6 +17,7 @@ from b2b_shared.errors import ValidationFailed
 from ..adapters.unit_of_work import PricingUnitOfWork
 from ..domain.balances import LEDGERS, BalanceAccount, BalanceEntry
 from ..messaging.published import entry_data
+from .references import check_customer_exists
 
 KEY_HEADER = "Idempotency-Key"
 
@@ -41,7 +42,8 @@ def post_entry(uow: PricingUnitOfWork, customer_id: uuid.UUID, ledger: str, post
     digest = fingerprint(customer_id, ledger, posting)
     with uow:
         if original := uow.accounts.entry_by_key(key):
-            return _replay(original, digest)
+            return _replay(original, digest)  # a retry is answered even if the customer went since
+        check_customer_exists(uow, customer_id)
         account, _ = uow.accounts.lock(customer_id, ledger)
         if original := uow.accounts.entry_by_key(key):
             return _replay(original, digest)
@@ -55,6 +57,7 @@ def post_entry(uow: PricingUnitOfWork, customer_id: uuid.UUID, ledger: str, post
 
 def set_credit_limit(uow: PricingUnitOfWork, customer_id: uuid.UUID, data: dict, expected: int | None):
     with uow:
+        check_customer_exists(uow, customer_id)
         account, made = uow.accounts.lock(customer_id, "on_account")
         check_version(0 if made else account.version, expected)
         account.set_credit_limit(data["credit_limit"], data["currency"])

@@ -18,6 +18,19 @@ def existing(repository, resource_id: uuid.UUID, for_update: bool = False, autho
     return resource
 
 
+def all_at_once(*checks: Callable[[], None]) -> None:
+    """Run every check, then report all their field errors together (docs/architecture.md: all
+    field errors of a request at once)."""
+    errors: dict[str, list[str]] = {}
+    for check in checks:
+        try:
+            check()
+        except ValidationFailed as error:
+            errors.update(error.errors or {})
+    if errors:
+        raise ValidationFailed(errors)
+
+
 def referenced(repository, resource_id: uuid.UUID, field: str) -> None:
     """A resource the request names must exist: its absence is the client's field error."""
     if repository.get(resource_id) is None:

@@ -6,19 +6,30 @@ import uuid
 
 from b2b_shared.db.paging import Sort
 from b2b_shared.db.versioned import check_version
+from b2b_shared.errors import ValidationFailed
 from b2b_shared.http.access import Access
 
 from ..adapters.unit_of_work import PricingUnitOfWork
 from ..messaging.published import SERIALIZERS
-from .lookup import existing, referenced
+from .lookup import all_at_once, existing, referenced
+from .references import check_target_exists
 from .targets import check_new_target, record_check
 from .terms import Kind
 
 
+def _check_level(kind: Kind, level: str) -> None:
+    if level not in kind.levels:  # a customer's tax code is the customer's own field (services/terms.py)
+        raise ValidationFailed({"level": [
+            "A customer's tax code is its `tax_code` field in the customers service (PATCH /api/v1/customers/{id}); "
+            "tax codes are assigned here to customer groups only."]})
+
+
 def assign(uow: PricingUnitOfWork, access: Access, kind: Kind, data: dict):
+    _check_level(kind, data["level"])
     check_new_target(access, data)
     with uow:
-        referenced(kind.resources(uow), data[kind.reference], kind.reference)
+        all_at_once(lambda: referenced(kind.resources(uow), data[kind.reference], kind.reference),
+                    lambda: check_target_exists(uow, data["level"], data["target_id"]))
         assignment = kind.assignment.create(**data)
         kind.assignments(uow).add(assignment)
         uow.commit()
@@ -36,6 +47,7 @@ def reassign(uow: PricingUnitOfWork, access: Access, kind: Kind, assignment_id: 
     with uow:
         assignment = existing(kind.assignments(uow), assignment_id, for_update=True, authorize=record_check(access))
         check_version(assignment.version, expected)
+        _check_level(kind, assignment.level)  # one made before customers held their tax code may only go
         if kind.reference in changes:
             referenced(kind.resources(uow), changes[kind.reference], kind.reference)
         assignment.update(**changes)

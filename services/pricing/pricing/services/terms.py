@@ -1,5 +1,10 @@
 """Payment terms and tax codes: one set of use cases serves both (a Kind says which), for the
-resources and the effective one. Their assignments are services/term_assignments.py."""
+resources and the effective one. Their assignments are services/term_assignments.py.
+
+One truth for a customer's tax code: the customer record's `tax_code` (customers service, carried
+by the customer.* events into the read model). Pricing assigns tax codes to customer groups only;
+the effective one is the customer's own, else (its fallback `parent_customer`) its ancestors',
+else its group's."""
 from __future__ import annotations
 
 import uuid
@@ -13,11 +18,22 @@ from b2b_shared.errors import Conflict
 from b2b_shared.http.access import Access
 
 from ..adapters.unit_of_work import PricingUnitOfWork
-from ..domain.anchors import effective
-from ..domain.levels import CUSTOMER, CUSTOMER_GROUP
+from ..domain.anchors import Anchors, effective, inheritance
+from ..domain.levels import CUSTOMER_GROUP, TARGET_LEVELS
 from ..domain.terms import PaymentTerm, PaymentTermAssignment, TaxCode, TaxCodeAssignment
 from ..messaging.published import SERIALIZERS
 from .lookup import existing
+
+
+def _no_own(uow: PricingUnitOfWork, anchors: Anchors) -> dict:
+    return {}
+
+
+def _own_tax_codes(uow: PricingUnitOfWork, anchors: Anchors) -> dict[uuid.UUID, TaxCode]:
+    """The tax codes the customers carry themselves: the code pricing keeps under that name, or,
+    for a code pricing has no record of, the code alone (no id, no description)."""
+    known = uow.tax_codes.by_codes(set(anchors.tax_codes.values()))
+    return {customer: known.get(code) or TaxCode(code=code) for customer, code in anchors.tax_codes.items()}
 
 
 @dataclass(frozen=True)
@@ -28,12 +44,14 @@ class Kind:
     reference: str  # the assignment's field naming the term or code
     resources: Callable  # the unit of work's repository of them
     assignments: Callable  # and of their assignments
+    levels: tuple[str, ...]  # where it may be assigned
+    own: Callable[[PricingUnitOfWork, Anchors], dict]  # what customers carry themselves, by customer
 
 
 PAYMENT_TERM = Kind("payment_term", PaymentTerm, PaymentTermAssignment, "payment_term_id",
-                    attrgetter("payment_terms"), attrgetter("payment_term_assignments"))
+                    attrgetter("payment_terms"), attrgetter("payment_term_assignments"), TARGET_LEVELS, _no_own)
 TAX_CODE = Kind("tax_code", TaxCode, TaxCodeAssignment, "tax_code_id",
-                attrgetter("tax_codes"), attrgetter("tax_code_assignments"))
+                attrgetter("tax_codes"), attrgetter("tax_code_assignments"), (CUSTOMER_GROUP,), _own_tax_codes)
 
 
 def create(uow: PricingUnitOfWork, kind: Kind, data: dict):
@@ -74,12 +92,14 @@ def list_all(uow: PricingUnitOfWork, kind: Kind, sort: Sort, limit: int, cursor:
         return kind.resources(uow).page(sort, limit, cursor)
 
 
-def effective_for(uow: PricingUnitOfWork, access: Access, kind: Kind, customer_id: uuid.UUID, inherit_parent: bool):
-    """(term or code, source): the customer's own, else (option) an ancestor's, else its group's."""
+def effective_for(uow: PricingUnitOfWork, access: Access, kind: Kind, customer_id: uuid.UUID):
+    """(term or code, source): the customer's own, else its inherited ancestors' (its fallback
+    `parent_customer`), else its group's. A customer unknown here or deleted is 404."""
     access.check(customer_id)  # a foreign customer is 404, as an unknown one would be
     with uow:
-        anchors = uow.customers.anchors(customer_id, with_ancestors=inherit_parent)
-        targets = [(CUSTOMER, c) for c in (anchors.customer_id, *anchors.ancestor_ids)]
-        if anchors.group_id:
-            targets.append((CUSTOMER_GROUP, anchors.group_id))
-        return effective(anchors, kind.assignments(uow).assigned_to(targets), inherit_parent)
+        anchors, fallbacks = uow.customers.anchors(customer_id)
+        inherited = inheritance(anchors, fallbacks)
+        targets = [(level, target) for level in kind.levels
+                   for target in ((anchors.group_id,) if level == CUSTOMER_GROUP else
+                                  (anchors.customer_id, *inherited.ancestor_ids)) if target is not None]
+        return effective(anchors, kind.assignments(uow).assigned_to(targets), inherited, kind.own(uow, anchors))

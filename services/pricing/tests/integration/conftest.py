@@ -26,6 +26,12 @@ def customer_event(event_type: str, customer_id, version: int, group_id=None, pa
     return CloudEvent.from_json(json.dumps(envelope).encode())
 
 
+def group_event(event_type: str, group_id, version: int, **extra) -> CloudEvent:
+    data = {"id": str(group_id), "name": "Wholesale", "code": f"g-{group_id}", "version": version, **extra}
+    envelope = make_envelope(event_type, "/b2b/customers", str(group_id), data, None)
+    return CloudEvent.from_json(json.dumps(envelope).encode())
+
+
 @pytest.fixture
 def tell(consumer):
     """tell("customer.updated", customer_id, version, group_id=...) applies the event as the consumer would."""
@@ -35,8 +41,42 @@ def tell(consumer):
 
 
 @pytest.fixture
-def group_id() -> uuid.UUID:
-    return uuid.uuid4()
+def tell_group(consumer):
+    """tell_group("customer_group.deleted", group_id, version, deleted=True), as the consumer would apply it."""
+    def apply(event_type: str, group_id, version: int, **fields) -> str:
+        return consumer.process(group_event(event_type, group_id, version, **fields))
+    return apply
+
+
+@pytest.fixture
+def known_customer(tell):
+    """known_customer() -> the id of a customer pricing knows. Told at version 0, so that a test's own
+    customer.created (version 1) about it still applies."""
+    def make(**fields) -> uuid.UUID:
+        customer = uuid.uuid4()
+        tell("customer.created", customer, 0, **fields)
+        return customer
+    return make
+
+
+@pytest.fixture
+def known_group(tell_group):
+    def make() -> uuid.UUID:
+        group = uuid.uuid4()
+        tell_group("customer_group.created", group, 0)
+        return group
+    return make
+
+
+@pytest.fixture
+def customer_id(known_customer) -> uuid.UUID:
+    """A customer pricing knows (every write and resolve checks that it exists)."""
+    return known_customer()
+
+
+@pytest.fixture
+def group_id(known_group) -> uuid.UUID:
+    return known_group()
 
 
 @pytest.fixture

@@ -98,7 +98,8 @@ def test_users_roles_events_keep_the_principal_read_model_on_the_same_consumer(c
     assert kind == "customer_user"
 
 
-def test_a_move_arriving_through_rabbitmq_updates_the_parent(config, db, event_of, customer_id, unique):
+def test_a_move_arriving_through_rabbitmq_updates_the_parent(config, db, event_of, unique):
+    customer_id = uuid.uuid4()  # unknown until the event arrives
     # A queue of the test's own: the real `pricing.customer-events` stays untouched on a shared broker.
     queue = f"pricing.customer-events.test-{unique}"
     consumer = build_consumer(SERVICE, config, queue)

@@ -181,8 +181,7 @@ def assignment_in_db(db, assignment_id) -> dict:
             "WHERE id = :id"), {"id": assignment_id}).mappings().one())
 
 
-def test_assignments_are_created_at_each_level_with_the_apis_defaults(send, db, retail, customer_id):
-    group_id = uuid.uuid4()
+def test_assignments_are_created_at_each_level_with_the_apis_defaults(send, db, retail, customer_id, group_id):
     results = send("price_list_assignments",
                    assignment(retail["name"], "customer", customer_id, priority="5", merge_allowed="false"),
                    assignment(retail["name"], "customer_group", group_id))
@@ -223,21 +222,24 @@ def test_a_changed_priority_or_merge_allowed_is_an_update_and_the_same_row_again
     assert len(outbox_data(db, "price_list_assignment.updated", created["id"])) == events
 
 
-def test_a_bad_assignment_row_is_reported_by_column_and_the_good_ones_are_applied(send, db, retail, unique):
-    good = uuid.uuid4()
+def test_a_bad_assignment_row_is_reported_by_column_and_the_good_ones_are_applied(send, db, retail, unique,
+                                                                                 known_customer):
+    good = known_customer()
     results = send("price_list_assignments",
                    assignment(retail["name"], "customer", good),
+                   assignment(retail["name"], "customer_group", uuid.uuid4()),
                    assignment(f"Nowhere {unique}", "customer", uuid.uuid4()),
                    assignment(retail["name"], "region", uuid.uuid4()),
                    assignment(retail["name"], "customer", "not-a-uuid"),
                    assignment(retail["name"], "customer"),
                    assignment(retail["name"], "customer", uuid.uuid4(), priority="high", merge_allowed="perhaps"))
-    assert outcomes(results) == ["created", "failed", "failed", "failed", "failed", "failed"]
-    assert results[1]["errors"] == {"price_list": ["No price list has this name."]}
-    assert list(results[2]["errors"]) == ["level"]
-    assert list(results[3]["errors"]) == ["target_id"]
-    assert results[4]["errors"] == {"target_id": ["The customer's id (a UUID)."]}
-    assert set(results[5]["errors"]) == {"priority", "merge_allowed"}
+    assert outcomes(results) == ["created", "failed", "failed", "failed", "failed", "failed", "failed"]
+    assert results[1]["errors"] == {"target_id": ["No such customer group."]}  # pricing knows no such group
+    assert results[2]["errors"] == {"price_list": ["No price list has this name."]}
+    assert list(results[3]["errors"]) == ["level"]
+    assert list(results[4]["errors"]) == ["target_id"]
+    assert results[5]["errors"] == {"target_id": ["The customer's id (a UUID)."]}
+    assert set(results[6]["errors"]) == {"priority", "merge_allowed"}
     with db.connect() as connection:
         assert connection.execute(text("SELECT target_id FROM price_list_assignments WHERE price_list_id = :id"),
                                   {"id": retail["id"]}).scalars().all() == [good]

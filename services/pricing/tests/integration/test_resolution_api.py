@@ -3,7 +3,6 @@ priorities, tiers, the merge stop, fallbacks, windows, and a group change arrivi
 from __future__ import annotations
 
 import datetime as dt
-import uuid
 
 
 def iso(days: int) -> str:
@@ -80,11 +79,11 @@ def test_a_group_on_its_own_level_only_cuts_off_the_default_lists(api, client, t
     assert api.resolve(customer_id, (sku, 1))[0]["price"] is None
 
 
-def test_a_group_change_arriving_by_event_changes_the_prices(api, tell, customer_id, sku):
+def test_a_group_change_arriving_by_event_changes_the_prices(api, tell, known_group, customer_id, sku):
     old_group, new_group = api.price_list()["id"], api.price_list()["id"]
     api.prices(old_group, (sku, "1", "1.11"))
     api.prices(new_group, (sku, "1", "2.22"))
-    group_a, group_b = uuid.uuid4(), uuid.uuid4()
+    group_a, group_b = known_group(), known_group()
     api.assign(old_group, "customer_group", group_a)
     api.assign(new_group, "customer_group", group_b)
     tell("customer.created", customer_id, 1, group_id=group_a)

@@ -48,8 +48,8 @@ def test_a_sales_representative_assigns_for_its_customers_only(anonymous, api, c
 
 
 def test_a_sales_representative_lists_its_customers_and_the_global_assignments_only(anonymous, api, companies,
-                                                                                    rep_headers):
-    list_id, group = api.price_list()["id"], uuid.uuid4()
+                                                                                    rep_headers, group_id):
+    list_id, group = api.price_list()["id"], group_id
     for level, target in (("customer", companies["own"]), ("customer", companies["other"]), ("customer_group", group)):
         api.assign(list_id, level, target)
     page = anonymous.get(f"/api/v1/price-list-assignments?price_list_id={list_id}", headers=rep_headers).json

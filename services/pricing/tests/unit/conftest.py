@@ -18,12 +18,12 @@ from b2b_shared.testing import fakes
 from b2b_shared.testing.fakes import FakeAccess, FakeRepository
 from pricing.adapters.price_source import Context
 from pricing.adapters.read_model import anchors_of
-from pricing.domain.anchors import Anchors
 from pricing.domain.assignments import PriceListAssignment, PriceListFallback
 from pricing.domain.balances import ZERO, BalanceAccount
 from pricing.domain.chain import Assignment
 from pricing.domain.price_lists import PriceList
-from pricing.domain.resolution import Item, Offer
+from pricing.domain.resolution import Item, price_items
+from pricing.domain.strategies import ListedPrice
 from pricing.domain.terms import PaymentTerm, PaymentTermAssignment, TaxCode, TaxCodeAssignment
 
 
@@ -38,30 +38,30 @@ class Row:
 
 
 class FakePriceSource:
+    """Answers as the SQL does, by the domain's own rule (domain/resolution.py, price_items)."""
+
     def __init__(self, rows: list[Row]):
         self.rows = rows
         self.queries = 0
 
-    def deciding(self, chain, currency, items: list[Item]):
-        """Everything: every list's best fitting tier per item, every non-merging list's skus."""
+    def sku_prices(self, chain, skus) -> dict[str, list[ListedPrice]]:
+        lists = {link.price_list_id for link in chain}
+        found: dict[str, list[ListedPrice]] = {}
+        for r in self.rows:
+            if r.sku in skus and r.price_list_id in lists:
+                found.setdefault(r.sku, []).append(ListedPrice(r.price_list_id, r.unit, r.currency, r.quantity, r.value))
+        return found
+
+    def deciding(self, strategy, chain, currency, items: list[Item]):
         self.queries += 1
-        offers = {}
-        for index, item in enumerate(items):
-            for link in chain:
-                tiers = [r for r in self.rows if (r.price_list_id, r.sku, r.unit, r.currency) ==
-                         (link.price_list_id, item.sku, item.unit, currency) and r.quantity <= item.quantity]
-                if tiers:
-                    best = max(tiers, key=lambda r: r.quantity)
-                    offers[(index, link.price_list_id)] = Offer(best.quantity, best.value)
-        stoppers = {link.price_list_id for link in chain if not link.merge_allowed}
-        return offers, {(r.price_list_id, r.sku) for r in self.rows if r.price_list_id in stoppers}
+        return price_items(strategy, chain, currency, items, self.sku_prices(chain, {i.sku for i in items}))
 
 
 @pytest.fixture
 def source_of():
     """source_of(rows) where each row is (list id, sku, quantity, value[, unit[, currency]])."""
     def make(*rows) -> FakePriceSource:
-        return FakePriceSource([Row(r[0], r[1], Decimal(r[2]), Decimal(r[3]), *r[4:]) for r in rows])
+        return FakePriceSource([Row(r[0], r[1], Decimal(str(r[2])), Decimal(str(r[3])), *r[4:]) for r in rows])
     return make
 
 
@@ -76,6 +76,9 @@ class FakeTerms(FakeRepository):
     def page(self, sort, limit, cursor):
         return self._page(self.rows.values(), sort, limit)
 
+    def by_codes(self, codes):
+        return {t.code: t for t in self.rows.values() if getattr(t, "code", None) in codes}
+
 
 class FakeAssignments(FakeRepository):
     def __init__(self, model: type, reference: str, terms: FakeRepository | None = None):
@@ -89,6 +92,9 @@ class FakeAssignments(FakeRepository):
         rows = [a for a in self.rows.values() if (a.level != "customer" or within.reaches(a.target_id))
                 and all(filters.get(name) in (None, getattr(a, name)) for name in (self.reference, "level", "target_id"))]
         return self._page(rows, sort, limit)
+
+    def of_target(self, level, target_id):
+        return [a for a in self.rows.values() if (a.level, a.target_id) == (level, target_id)]
 
     def assigned_to(self, targets):
         return {(a.level, a.target_id): self.terms.rows[getattr(a, self.reference)] for a in self.rows.values()
@@ -155,17 +161,37 @@ class FakeAccounts(FakeRepository):
 
 
 class FakeCustomers:
-    """The read model: what customers' events told us, by id."""
+    """The read model: what customers' events told us, by id (and the fallbacks, as the SQL reads
+    them with the lineage)."""
 
+    def __init__(self, fallbacks: "FakeFallbacks"):
+        self.told: dict[uuid.UUID, tuple] = {}  # id -> (group id, ancestor ids, deleted, tax code)
+        self.fallbacks = fallbacks
+
+    def tell(self, customer_id, group_id=None, ancestors=(), deleted=False, tax_code=None) -> None:
+        self.told[customer_id] = (group_id, tuple(ancestors), deleted, tax_code)
+
+    def known(self, customer_id) -> bool:
+        return customer_id in self.told and not self.told[customer_id][2]
+
+    def anchors(self, customer_id):
+        group_id, ancestors, deleted, _ = self.told.get(customer_id, (None, (), False, None))
+        lineage = (customer_id, *ancestors)
+        tax_codes = {c: self.told[c][3] for c in lineage if c in self.told and self.told[c][3]}
+        anchors = anchors_of(customer_id, customer_id in self.told, deleted, group_id, ancestors, tax_codes)
+        return anchors, {(f.level, f.target_id): f.fallback for f in self.fallbacks.rows.values()
+                         if f.level == "customer" and f.target_id in lineage}
+
+
+class FakeGroups:
     def __init__(self):
-        self.known: dict[uuid.UUID, tuple] = {}  # id -> (group id, ancestor ids, deleted)
+        self.told: dict[uuid.UUID, bool] = {}  # id -> deleted
 
-    def tell(self, customer_id, group_id=None, ancestors=(), deleted=False) -> None:
-        self.known[customer_id] = (group_id, tuple(ancestors), deleted)
+    def tell(self, group_id, deleted=False) -> None:
+        self.told[group_id] = deleted
 
-    def anchors(self, customer_id, with_ancestors: bool) -> Anchors:
-        group_id, ancestors, deleted = self.known.get(customer_id, (None, (), False))
-        return anchors_of(customer_id, deleted, group_id, ancestors if with_ancestors else ())
+    def known(self, group_id) -> bool:
+        return self.told.get(group_id) is False
 
 
 class FakeSqlPriceSource:
@@ -174,18 +200,24 @@ class FakeSqlPriceSource:
     def __init__(self, uow: "FakeUnitOfWork"):
         self.uow = uow
 
-    def context(self, customer_id, with_ancestors: bool) -> Context:
+    def context(self, customer_id) -> Context:
         lists = self.uow.price_lists.rows
         assignments = [Assignment(a.price_list_id, a.level, a.target_id, a.priority, a.merge_allowed,
                                   lists[a.price_list_id].active, lists[a.price_list_id].active_from,
                                   lists[a.price_list_id].active_to)
                        for a in self.uow.price_list_assignments.rows.values()]
         fallbacks = {(f.level, f.target_id): f.fallback for f in self.uow.fallbacks.rows.values()}
-        return Context(self.uow.customers.anchors(customer_id, with_ancestors), assignments, fallbacks)
+        anchors, _ = self.uow.customers.anchors(customer_id)
+        return Context(anchors, assignments, fallbacks)
 
-    def deciding(self, chain, currency, items):
-        rows = [Row(k[0], k[1], k[4], v, k[2], k[3]) for k, v in self.uow.prices.values.items()]
-        return FakePriceSource(rows).deciding(chain, currency, items)
+    def _source(self) -> FakePriceSource:
+        return FakePriceSource([Row(k[0], k[1], k[4], v, k[2], k[3]) for k, v in self.uow.prices.values.items()])
+
+    def deciding(self, strategy, chain, currency, items):
+        return self._source().deciding(strategy, chain, currency, items)
+
+    def sku_prices(self, chain, skus):
+        return self._source().sku_prices(chain, set(skus))
 
 
 class FakeUnitOfWork(fakes.FakeUnitOfWork):
@@ -200,7 +232,8 @@ class FakeUnitOfWork(fakes.FakeUnitOfWork):
         self.tax_codes = FakeTerms(TaxCode)
         self.tax_code_assignments = FakeAssignments(TaxCodeAssignment, "tax_code_id", self.tax_codes)
         self.accounts = FakeAccounts()
-        self.customers = FakeCustomers()
+        self.customers = FakeCustomers(self.fallbacks)
+        self.customer_groups = FakeGroups()
         self.price_source = FakeSqlPriceSource(self)
         self.in_transaction = True
 

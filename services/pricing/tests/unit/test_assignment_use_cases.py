@@ -17,6 +17,14 @@ OLDEST_FIRST = Sort("created_at", None, False)
 CUSTOMER, OTHER, GROUP = uuid.uuid4(), uuid.uuid4(), uuid.uuid4()
 
 
+@pytest.fixture(autouse=True)
+def known(uow) -> None:
+    """The customers and the group these tests name, as their events told pricing."""
+    for customer in (CUSTOMER, OTHER):
+        uow.customers.tell(customer)
+    uow.customer_groups.tell(GROUP)
+
+
 @pytest.fixture
 def list_id(uow) -> uuid.UUID:
     return uow.given(PriceList(id=uuid.uuid4(), name="Retail", currencies=["EUR"], active=True)).id
@@ -38,6 +46,21 @@ def test_assigning_an_unknown_price_list_is_a_field_error(uow, admin):
     with pytest.raises(ValidationFailed) as refused:
         use_cases.create_assignment(uow, admin, {"price_list_id": uuid.uuid4(), "level": "default"})
     assert refused.value.errors == {"price_list_id": ["No such PriceList."]}
+
+
+@pytest.mark.parametrize("level", ["customer", "customer_group"])
+def test_assigning_to_a_customer_or_group_pricing_does_not_know_is_a_field_error(uow, admin, list_id, level):
+    with pytest.raises(ValidationFailed) as refused:
+        use_cases.create_assignment(uow, admin, {"price_list_id": list_id, "level": level, "target_id": uuid.uuid4()})
+    assert refused.value.errors == {"target_id": [f"No such {level.replace('_', ' ')}."]} and uow.events == []
+
+
+def test_a_deleted_customer_or_group_is_no_target_and_every_field_error_comes_at_once(uow, admin):
+    uow.customers.tell(CUSTOMER, deleted=True)
+    with pytest.raises(ValidationFailed) as refused:
+        use_cases.create_assignment(uow, admin, {"price_list_id": uuid.uuid4(), "level": "customer",
+                                                 "target_id": CUSTOMER})
+    assert set(refused.value.errors) == {"price_list_id", "target_id"}
 
 
 def test_a_customer_out_of_the_callers_reach_is_refused_as_an_unknown_one_would_be(uow, rep, list_id):
@@ -114,3 +137,17 @@ def test_a_sales_representative_sets_only_its_customers_fallback(uow, rep):
     with pytest.raises(Forbidden):
         fallbacks.set_fallback(uow, rep(CUSTOMER), "customer_group", GROUP, "this_level_only", 0)
     assert len(uow.events) == 1
+
+
+def test_a_customer_may_fall_back_to_its_parent_but_a_group_may_not(uow, admin):
+    assert fallbacks.set_fallback(uow, admin, "customer", CUSTOMER, "parent_customer", 0).fallback == "parent_customer"
+    with pytest.raises(ValidationFailed) as refused:
+        fallbacks.set_fallback(uow, admin, "customer_group", GROUP, "parent_customer", 0)
+    assert set(refused.value.errors) == {"fallback"}
+
+
+def test_the_fallback_of_a_customer_or_group_pricing_does_not_know_is_not_found(uow, admin):
+    for level in ("customer", "customer_group"):
+        with pytest.raises(NotFound):
+            fallbacks.set_fallback(uow, admin, level, uuid.uuid4(), "this_level_only", 0)
+    assert uow.events == []

@@ -16,6 +16,11 @@ from pricing.services import balances as use_cases
 CUSTOMER = uuid.uuid4()
 
 
+@pytest.fixture(autouse=True)
+def known(uow) -> None:
+    uow.customers.tell(CUSTOMER)
+
+
 def credit(amount="10.50", currency="EUR", **fields) -> dict:
     return {"amount": D(amount), "currency": currency, **fields}
 
@@ -86,3 +91,13 @@ def test_a_ledgers_history_is_its_own_entries_newest_first(uow):
     use_cases.post_entry(uow, CUSTOMER, "store_credit", credit(), "key-other")
     items, _ = use_cases.list_entries(uow, CUSTOMER, "loyalty_points", Sort("created_at", None, True), 50, None)
     assert [e.balance_after for e in items] == [D("6"), D("3"), D("1")]
+
+
+def test_a_posting_or_credit_limit_for_a_customer_pricing_does_not_know_is_a_field_error(uow):
+    stranger = uuid.uuid4()
+    with pytest.raises(ValidationFailed) as refused:
+        use_cases.post_entry(uow, stranger, "store_credit", credit(), "key-stranger")
+    assert refused.value.errors == {"customer_id": ["No such customer."]}
+    with pytest.raises(ValidationFailed):
+        use_cases.set_credit_limit(uow, stranger, {"credit_limit": D(100), "currency": "EUR"}, 0)
+    assert uow.accounts.rows == {} and uow.events == []

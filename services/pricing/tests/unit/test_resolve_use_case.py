@@ -10,7 +10,8 @@ from b2b_shared.errors import NotFound
 from pricing.domain.assignments import PriceListAssignment, PriceListFallback
 from pricing.domain.price_lists import PriceList
 from pricing.domain.resolution import Item
-from pricing.services.resolve import resolve_prices
+from pricing.domain.strategies import MERGE_BY_PRIORITY, MINIMAL_PRICES
+from pricing.services.resolve import explain_prices, resolve_prices
 
 CUSTOMER, GROUP = uuid.uuid4(), uuid.uuid4()
 
@@ -23,8 +24,13 @@ def price_list(uow, level, target_id, value, priority=0, **fields) -> uuid.UUID:
     return listed.id
 
 
+@pytest.fixture(autouse=True)
+def known(uow) -> None:
+    uow.customers.tell(CUSTOMER)
+
+
 def resolve_one(uow, access, customer_id=CUSTOMER):
-    [resolved] = resolve_prices(uow, access, customer_id, "EUR", [Item("S", "item", D(1))], inherit_parent=False)
+    [resolved] = resolve_prices(uow, access, customer_id, "EUR", [Item("S", "item", D(1))], MERGE_BY_PRIORITY)
     return resolved
 
 
@@ -51,9 +57,10 @@ def test_an_inactive_list_is_passed_over(uow, admin):
     assert resolve_one(uow, admin).price_list_id == default
 
 
-def test_a_customer_not_yet_known_gets_the_default_prices(uow, admin):
+def test_a_customer_pricing_does_not_know_is_not_found(uow, admin):
     price_list(uow, "default", None, "12")
-    assert resolve_one(uow, admin, uuid.uuid4()).price == D("12")
+    with pytest.raises(NotFound):
+        resolve_one(uow, admin, uuid.uuid4())
 
 
 def test_a_foreign_or_deleted_customer_is_not_found(uow, rep):
@@ -62,3 +69,23 @@ def test_a_foreign_or_deleted_customer_is_not_found(uow, rep):
     uow.customers.tell(CUSTOMER, deleted=True)
     with pytest.raises(NotFound):
         resolve_one(uow, rep(CUSTOMER, action="VIEW"))
+
+
+@pytest.mark.parametrize("strategy", [MERGE_BY_PRIORITY, MINIMAL_PRICES])
+def test_explaining_answers_the_same_prices_and_says_why_of_every_list(uow, admin, strategy):
+    uow.customers.tell(CUSTOMER, group_id=GROUP)
+    own = price_list(uow, "customer", CUSTOMER, "10")
+    off = price_list(uow, "customer", CUSTOMER, "1", priority=1, active=False)
+    group = price_list(uow, "customer_group", GROUP, "9")
+    uow.prices.upsert(group, [{"sku": "S", "unit": "item", "currency": "EUR", "quantity": D(5), "value": D(8)}])
+    items = [Item("S", "item", D(1)), Item("S", "item", D(5))]
+    [one, five], [why_one, _] = explain_prices(uow, admin, CUSTOMER, "EUR", items, strategy)
+    assert [one, five] == resolve_prices(uow, admin, CUSTOMER, "EUR", items, strategy)
+    steps = {step.link.price_list_id: step for step in why_one.steps}
+    assert steps[off].outcome == "inactive"
+    assert steps[own].outcome == ("contributed" if strategy == MERGE_BY_PRIORITY else "not_the_minimum")
+    group_fates = [outcome for _, outcome in steps[group].prices]
+    assert group_fates == (["tier_already_present", "contributed"] if strategy == MERGE_BY_PRIORITY
+                           else ["contributed", "contributed"])
+    assert [(t.price.quantity, t.link.price_list_id) for t in why_one.combined] == [
+        (D(1), own if strategy == MERGE_BY_PRIORITY else group), (D(5), group)]
