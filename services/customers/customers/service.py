@@ -7,7 +7,7 @@ from b2b_shared.service import Consumes, Service, migrations_beside
 from .adapters.unit_of_work import UNIQUE_VIOLATIONS, CustomersUnitOfWork
 from .app import HIERARCHY, create_app
 from .config import load_config
-from .domain.model import Base, Customer
+from .domain.model import Base, Customer, CustomerGroup
 from .messaging.activity_handlers import TIMELINE_HANDLERS, TIMELINE_QUEUE
 from .messaging.export_pages import EXPORTED
 from .messaging.handlers import HANDLERS, QUEUE
@@ -31,6 +31,7 @@ SERVICE = Service(
     commands=Consumes(COMMAND_QUEUE, {**batch_handlers(ENTITIES, Base.metadata, HIERARCHY),
                                       **page_handlers(EXPORTED, Base.metadata, HIERARCHY)},
                       joined_to_consumer(CustomersUnitOfWork, SERIALIZERS, UNIQUE_VIOLATIONS)),
-    republishes={Customer: "customer"},  # pricing's and users-roles' customer read models
+    # Pricing's and users-roles' customer read models, pricing's group read model.
+    republishes={Customer: "customer", CustomerGroup: "customer_group"},
     serializers=SERIALIZERS,
 )
