@@ -14,6 +14,7 @@ from pathlib import Path
 import pika
 import pytest
 from b2b_shared.entrypoints import load_service
+from b2b_shared.service import queues_of
 from sqlalchemy import text
 from suite_runner import SCALED_PROCESSES, SERVICES, running_suite, suite_environment
 from test_import import a_file, company, finished, submit
@@ -114,21 +115,23 @@ def parallel_imports(admin) -> list[tuple[dict, str]]:
 
 
 def events_between(suite, owner, consumer) -> list[str]:
-    """The event types the owner committed that the consumer applies (its service.py's handlers)."""
+    """The event types the owner committed that the consumer applies (its service.py's handlers, on any queue)."""
     committed = {row[0] for row in rows(suite, owner.env_prefix, "SELECT DISTINCT event_type FROM outbox")}
-    return sorted(committed & set(load_service(consumer.name).consumes.handlers))
+    handled = {event for consumes in queues_of(load_service(consumer.name)) for event in consumes.handlers}
+    return sorted(committed & handled)
 
 
 def applied_once(suite, owner, consumer) -> bool:
     """Every event of those types the owner committed was applied by the consumer exactly once: one inbox
-    row per event (the inbox's key forbids a second), and no event of the outbox missing."""
+    row per event and queue (the inbox's key forbids a second; customers reads some events on two queues,
+    its principals' and its timeline's), and no event of the outbox missing."""
     types = ", ".join(f"'{event_type}'" for event_type in events_between(suite, owner, consumer))
     sent = {row[0] for row in rows(suite, owner.env_prefix, f"SELECT event_id::text FROM outbox "
                                                             f"WHERE event_type IN ({types})")}
     deadline = time.monotonic() + 60
     while True:
         seen = rows(suite, consumer.env_prefix, f"SELECT event_id, count(*) FROM inbox WHERE event_type IN ({types}) "
-                                                f"GROUP BY event_id")
+                                                f"GROUP BY consumer, event_id")
         applied = {event_id for event_id, times in seen if times == 1}
         if sent <= applied or time.monotonic() > deadline:
             return sent <= applied and all(times == 1 for _, times in seen)

@@ -4,9 +4,23 @@ from __future__ import annotations
 
 import socket
 import threading
+from urllib.parse import urlparse
 
 
 class TcpProxy:
+    @classmethod
+    def to_server_of(cls, url: str, default_port: int) -> "TcpProxy":
+        """A proxy to the server a URL names (postgresql://, amqp://)."""
+        server = urlparse(url)
+        return cls(server.hostname, server.port or default_port)
+
+    def url_through(self, url: str) -> str:
+        """`url` (with its credentials, database or vhost) reaching its server through this proxy."""
+        server = urlparse(url)
+        credentials = server.netloc.rpartition("@")[0]
+        address = f"127.0.0.1:{self.port}"
+        return server._replace(netloc=f"{credentials}@{address}" if credentials else address).geturl()
+
     def __init__(self, target_host: str, target_port: int):
         self._target = (target_host, target_port)
         self._server = socket.create_server(("127.0.0.1", 0))

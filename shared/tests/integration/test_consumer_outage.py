@@ -7,7 +7,6 @@ import json
 import threading
 import time
 import uuid
-from urllib.parse import urlparse
 
 import pika
 import pytest
@@ -47,19 +46,14 @@ def production_logging():
 
 @pytest.fixture
 def proxy(database_url):
-    server = urlparse(database_url)
-    proxy = TcpProxy(server.hostname, server.port or 5432)
+    proxy = TcpProxy.to_server_of(database_url, 5432)
     yield proxy
     proxy.close()
 
 
 @pytest.fixture
 def proxied_engine(database_url, proxy):
-    server = urlparse(database_url)
-    credentials = server.netloc.rpartition("@")[0]
-    through_proxy = server._replace(netloc=f"{credentials}@127.0.0.1:{proxy.port}" if credentials
-                                    else f"127.0.0.1:{proxy.port}")
-    engine = make_engine(through_proxy.geturl(), 2)
+    engine = make_engine(proxy.url_through(database_url), 2)
     yield engine
     engine.dispose()
 

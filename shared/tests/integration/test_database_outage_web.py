@@ -6,8 +6,6 @@ out of reach, every request answers 503, never 500. The customers service stands
 its database is reached through a TCP proxy the test cuts (the machine's PostgreSQL keeps running)."""
 from __future__ import annotations
 
-from urllib.parse import urlparse
-
 import pytest
 from b2b_shared.db.engine import make_engine
 from b2b_shared.testing.identity import Identities, SigningKeys, client_as
@@ -24,17 +22,14 @@ def database(postgres_url):
 
 @pytest.fixture
 def proxy(database):
-    server = urlparse(database)
-    proxy = TcpProxy(server.hostname, server.port or 5432)
+    proxy = TcpProxy.to_server_of(database, 5432)
     yield proxy
     proxy.close()
 
 
 @pytest.fixture
 def client(database, proxy, amqp_url):
-    server = urlparse(database)
-    credentials = server.netloc.rpartition("@")[0]
-    proxied = server._replace(netloc=f"{credentials}@127.0.0.1:{proxy.port}").geturl()
+    proxied = proxy.url_through(database)
     keys = SigningKeys()
     engine = make_engine(database, 1)
     headers = Identities(keys, engine).staff("administrator")

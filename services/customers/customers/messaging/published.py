@@ -16,12 +16,14 @@ from ..domain.contacts import Contact
 from ..domain.model import Address, Customer, CustomerGroup, Note
 from ..domain.tasks import Task
 
-CUSTOMER_SNAPSHOT = "customer.snapshot"  # `b2b-service republish customers`: the current state, for rebuilding read models
+# `b2b-service republish customers`: the current state, for rebuilding read models (service.py republishes).
+CUSTOMER_SNAPSHOT = "customer.snapshot"
+GROUP_SNAPSHOT = "customer_group.snapshot"
 
 EVENT_TYPES = (
     events.CUSTOMER_CREATED, events.CUSTOMER_UPDATED, events.CUSTOMER_MOVED, events.CUSTOMER_DELETED,
     CUSTOMER_SNAPSHOT,
-    events.GROUP_CREATED, events.GROUP_UPDATED, events.GROUP_DELETED,
+    events.GROUP_CREATED, events.GROUP_UPDATED, events.GROUP_DELETED, GROUP_SNAPSHOT,
     events.ADDRESS_CREATED, events.ADDRESS_UPDATED, events.ADDRESS_DELETED,
     events.NOTE_CREATED, events.NOTE_UPDATED, events.NOTE_DELETED,
     events.CONTACT_CREATED, events.CONTACT_UPDATED, events.CONTACT_DELETED,
