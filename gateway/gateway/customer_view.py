@@ -23,7 +23,7 @@ from flask import Flask, jsonify, request
 from werkzeug.exceptions import MethodNotAllowed
 
 from .proxy import Upstreams
-from .view_sections import GROUP_PRICE_LISTS, SECTIONS, Section
+from .view_sections import SECTIONS, Section
 
 log = get_logger(__name__)
 VIEW_PATH = "/api/v1/customer-views/<customer_id>"
@@ -42,11 +42,7 @@ class CustomerView:
     def build(self, customer_id: uuid.UUID, headers: dict[str, str]) -> dict:
         futures = {name: self._pool.submit(self._ask, section, str(customer_id), headers)
                    for name, section in SECTIONS.items()}
-        sections = {name: future.result() for name, future in futures.items()}
-        group_id = sections["customer"].get("group_id")
-        asked = group_id and isinstance(sections["customer_price_lists"], list)  # not when pricing refused or is down
-        group_lists = self._ask(GROUP_PRICE_LISTS, group_id, headers) if asked else []
-        return {"customer_id": str(customer_id), **_price_lists(sections, group_lists), **sections}
+        return {"customer_id": str(customer_id), **{name: future.result() for name, future in futures.items()}}
 
     def _ask(self, section: Section, target: str, headers: dict[str, str]):
         try:
@@ -59,20 +55,6 @@ class CustomerView:
         if answer.status != 200:  # failing (5xx), or an answer the view cannot use: said with its status
             return {"unavailable": True, "status": answer.status}
         return section.keep(json.loads(answer.data))
-
-
-def _price_lists(sections: dict, group_lists) -> dict:
-    """The price lists that apply, in the order resolution tries them: the customer's own, its
-    group's, the default level's (lower priority number first within each)."""
-    levels = [sections.pop("customer_price_lists"), group_lists, sections.pop("default_price_lists")]
-    failed = next((level for level in levels if isinstance(level, dict)), None)
-    if failed is not None:
-        return {"price_lists": failed}
-    return {"price_lists": {"items": [item for level in levels for item in sorted(level, key=_priority)]}}
-
-
-def _priority(item: dict) -> int:
-    return item.get("priority") if isinstance(item.get("priority"), int) else 0
 
 
 def _headers() -> dict[str, str]:

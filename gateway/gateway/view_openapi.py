@@ -21,8 +21,9 @@ DESCRIPTIONS = {
     "addresses": "Its address book.",
     "contacts": "Its contact persons.",
     "users": "How many customer users it has (`count`, exact up to 100; `has_more` past that: the full list is one call away).",
-    "price_lists": "The price list assignments that apply, in the order resolution tries them: the customer's own, "
-                   "its group's, the default level's (by priority within each).",
+    "price_lists": "The price lists resolution considers now, in its order (the customer's own, its parents' as its "
+                   "fallback says, its group's, the default's), each with `passed_over` saying why one is not used "
+                   "(GET /api/v1/prices/chain).",
     "payment_term": "Its effective payment term and where it comes from.",
     "tax_code": "Its effective tax code and where it comes from.",
     "balances": "Its balances (store credit, on account, loyalty points).",

@@ -2,7 +2,8 @@
 each, at which of its own routes, and what of its answer the view keeps. Each is asked with the
 caller's own token, so the view shows only what the caller's rights allow.
 
-`price_lists` is a second round: the customer group's assignments need the customer's group_id.
+`price_lists` is pricing's own answer of which lists apply (its chain: the customer's, its parents'
+as its fallback says, its group's, the default's, and those passed over, with why), in one call.
 """
 from __future__ import annotations
 
@@ -41,9 +42,8 @@ def _users(answer: dict) -> dict:
     return {"count": len(answer.get("items", [])), "has_more": answer.get("next_cursor") is not None}
 
 
-def _assignments(answer: dict) -> list[dict]:
-    return [{name: item.get(name) for name in ("price_list_id", "level", "target_id", "priority", "merge_allowed")}
-            for item in answer.get("items", [])]
+def _chain(answer: dict) -> dict:
+    return {"items": answer.get("items", [])}
 
 
 SECTIONS = {
@@ -58,10 +58,5 @@ SECTIONS = {
     "payment_term": Section("pricing", "/api/v1/payment-terms/effective?customer_id={id}"),
     "tax_code": Section("pricing", "/api/v1/tax-codes/effective?customer_id={id}"),
     "balances": Section("pricing", "/api/v1/balances/{id}"),
-    "customer_price_lists": Section("pricing", "/api/v1/price-list-assignments?level=customer&target_id={id}",
-                                    _assignments),
-    "default_price_lists": Section("pricing", "/api/v1/price-list-assignments?level=default", _assignments),
+    "price_lists": Section("pricing", "/api/v1/prices/chain?customer_id={id}", _chain),
 }
-# Asked once the customer's group is known (its `group_id`); `{id}` is the group's id.
-GROUP_PRICE_LISTS = Section("pricing", "/api/v1/price-list-assignments?level=customer_group&target_id={id}",
-                            _assignments)

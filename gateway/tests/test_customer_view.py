@@ -31,12 +31,13 @@ def customers_answers(customer=None) -> dict:
 
 def pricing_answers() -> dict:
     def assigned(level, priority):
-        return {"price_list_id": f"{level}-{priority}", "level": level, "priority": priority, "merge_allowed": True}
+        return {"price_list_id": f"{level}-{priority}", "level": level, "priority": priority, "merge_allowed": True,
+                "passed_over": None}
     return {
         "/api/v1/payment-terms/effective": (200, {"payment_term": {"label": "Net 30"}, "source": "customer"}),
         "/api/v1/tax-codes/effective": (200, {"tax_code": None, "source": None}),
         f"/api/v1/balances/{CID}": (200, {"customer_id": CID, "items": []}),
-        "/api/v1/price-list-assignments": (200, {"items": [assigned("x", 20), assigned("x", 10)], "next_cursor": None}),
+        "/api/v1/prices/chain": (200, {"customer_id": CID, "items": [assigned("customer", 10), assigned("default", 20)]}),
     }
 
 
@@ -62,10 +63,11 @@ def test_the_view_gathers_every_section_with_the_callers_own_token(serve, config
     assert body["users"] == {"count": 3, "has_more": False}
     assert body["payment_term"]["payment_term"]["label"] == "Net 30"
     assert body["orders"]["own"]["orders_count"] == 2
-    assert [item["priority"] for item in body["price_lists"]["items"]] == [10, 20, 10, 20, 10, 20]
+    assert [(item["level"], item["priority"]) for item in body["price_lists"]["items"]] == [("customer", 10),
+                                                                                            ("default", 20)]
     received = [r for stub in services.values() for r in stub.received]
     assert received and all(r.headers["Authorization"] == signed_in["Authorization"] for r in received)
-    assert any("level=customer_group" in r.path and GROUP in r.path for r in services["pricing"].received)
+    assert any(r.path == f"/api/v1/prices/chain?customer_id={CID}" for r in services["pricing"].received)
 
 
 def test_a_section_the_caller_may_not_see_is_marked_refused(serve, config_for, services, signed_in):

@@ -1,5 +1,5 @@
 """/api/v1/prices/resolve: one customer's prices for up to 500 items in one currency; with
-?explain=true, how each price came about."""
+?explain=true, how each price came about. /api/v1/prices/chain: the lists resolution considers."""
 from __future__ import annotations
 
 from b2b_shared.http.access import RECORD, access, requires
@@ -8,9 +8,9 @@ from flask import jsonify
 from flask_smorest import Blueprint
 
 from ..domain.explanation import Explanation
-from ..services.resolve import explain_prices, resolve_prices
+from ..services.resolve import explain_prices, price_list_chain, resolve_prices
 from .deps import config
-from .schemas import ResolveArgsSchema, ResolveRequestSchema, ResolveResponseSchema
+from .schemas import ChainArgsSchema, ChainSchema, ResolveArgsSchema, ResolveRequestSchema, ResolveResponseSchema
 
 blp = Blueprint("prices_resolve", __name__, url_prefix="/api/v1/prices", description="Price resolution.")
 
@@ -40,6 +40,19 @@ def resolve(args, request):
     for item, explanation in zip(items, explanations or ()):
         item["explanation"] = _explained(explanation)
     return jsonify(customer_id=str(request["customer_id"]), currency=request["currency"], items=items)
+
+
+@blp.route("/chain")
+@requires("price_list", "VIEW", owner=RECORD)  # a customer user: only customers within its reach
+@blp.arguments(ChainArgsSchema, location="query")
+@blp.response(200, ChainSchema)
+def chain(args):
+    """The price lists that apply to a customer now, in the order resolution tries them, and those
+    it passes over with the reason (a customer's page in the back office: its price lists)"""
+    considered = price_list_chain(uow(), access(), args["customer_id"])
+    items = [{"price_list_id": c.link.price_list_id, "level": c.link.level, "priority": c.link.priority,
+              "merge_allowed": c.link.merge_allowed, "passed_over": c.passed_over} for c in considered]
+    return {"customer_id": args["customer_id"], "items": items}
 
 
 def _explained(explanation: Explanation) -> dict:

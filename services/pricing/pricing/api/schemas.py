@@ -178,3 +178,22 @@ class ResolveResponseSchema(Schema):
 PriceListPageSchema = page_schema(PriceListSchema)
 PricePageSchema = page_schema(PriceSchema)
 AssignmentPageSchema = page_schema(AssignmentSchema)
+
+
+class ChainArgsSchema(Schema):
+    customer_id = fields.UUID(required=True)
+
+
+class ChainLinkSchema(Schema):
+    price_list_id = fields.UUID()
+    level = fields.String(metadata={"description": "customer, parent_customer, customer_group or default"})
+    priority = fields.Integer()
+    merge_allowed = fields.Boolean()
+    passed_over = fields.String(allow_none=True, metadata={
+        "description": "Why resolution does not use it now (inactive, outside_window, fallback_stop, "
+                       "already_in_chain); null for a list in the chain"})
+
+
+class ChainSchema(Schema):
+    customer_id = fields.UUID()
+    items = fields.List(fields.Nested(ChainLinkSchema))

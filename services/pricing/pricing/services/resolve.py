@@ -8,7 +8,7 @@ from b2b_shared.db.versioned import utcnow
 from b2b_shared.http.access import Access
 
 from ..adapters.unit_of_work import PricingUnitOfWork
-from ..domain.chain import build_chain, consider_chain
+from ..domain.chain import Considered, build_chain, consider_chain
 from ..domain.explanation import Explanation, explain
 from ..domain.resolution import Item, Resolved, price_items, priced, resolve
 
@@ -37,3 +37,12 @@ def explain_prices(uow: PricingUnitOfWork, access: Access, customer_id: uuid.UUI
         resolved = priced(chain, items, price_items(strategy, chain, currency, items, prices))
         explanations = [explain(strategy, considered, currency, item, prices.get(item.sku, [])) for item in items]
         return resolved, explanations
+
+
+def price_list_chain(uow: PricingUnitOfWork, access: Access, customer_id: uuid.UUID) -> list[Considered]:
+    """The lists resolution considers for the customer now, in its order (its own, its parents' as
+    its fallback says, its group's, the default's), each with why it is passed over, if it is."""
+    access.check(customer_id)
+    with uow:
+        uow.without_transaction()  # one read
+        return consider_chain(*uow.price_source.context(customer_id), utcnow())

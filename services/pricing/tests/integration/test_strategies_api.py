@@ -3,6 +3,8 @@ adapters/price_source.py), held to the same table of cases as the domain (tests/
 ?explain=true; and the per-customer fallback to the parent's lists."""
 from __future__ import annotations
 
+import uuid
+
 import pytest
 from b2b_shared.testing.identity import client_as
 from pricing.app import create_app
@@ -115,3 +117,23 @@ def test_a_customer_falling_back_to_its_parent_gets_the_parents_lists_between_it
     group_url = f"/api/v1/price-list-assignments/fallbacks/customer_group/{group_id}"
     refused = client.put(group_url, json={"fallback": "parent_customer"}, headers={"If-Match": '"0"'})
     assert refused.status_code == 422 and "fallback" in refused.json["errors"]
+
+
+def test_the_chain_lists_what_resolution_tries_in_its_order_and_why_a_list_is_passed_over(api, client, tell,
+                                                                                           customer_id, group_id):
+    tell("customer.updated", customer_id, 1, group_id=group_id)
+    own, inactive, groups = api.price_list()["id"], api.price_list(active=False)["id"], api.price_list()["id"]
+    api.assign(inactive, "customer", customer_id, priority=2)
+    api.assign(own, "customer", customer_id, priority=1, merge_allowed=False)
+    api.assign(groups, "customer_group", group_id, priority=1)
+    client.put(f"/api/v1/price-list-assignments/fallbacks/customer_group/{group_id}",
+               json={"fallback": "this_level_only"}, headers={"If-Match": '"0"'})
+    response = client.get(f"/api/v1/prices/chain?customer_id={customer_id}")
+    assert response.status_code == 200, response.json
+    mine = [(link["price_list_id"], link["level"], link["passed_over"]) for link in response.json["items"]
+            if link["level"] != "default"]
+    assert mine == [(own, "customer", None), (inactive, "customer", "inactive"), (groups, "customer_group", None)]
+    assert response.json["items"][0]["merge_allowed"] is False
+    assert all(link["passed_over"] == "fallback_stop" for link in response.json["items"] if link["level"] == "default")
+    unknown = client.get(f"/api/v1/prices/chain?customer_id={uuid.uuid4()}")
+    assert unknown.status_code == 404
