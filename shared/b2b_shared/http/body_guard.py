@@ -24,7 +24,9 @@ MAX_JSON_DEPTH = 32
 NUL = "Text cannot contain the NUL character (U+0000)."
 SURROGATE = "Text must be valid Unicode (it contains a lone surrogate)."
 TOO_DEEP = f"JSON may be nested at most {MAX_JSON_DEPTH} levels deep."
-_SUSPECT_ESCAPE = re.compile(rb"\\u(?:0000|[dD][89a-fA-F])")
+# What can make a text PostgreSQL refuses: a \u0000 or \uD800-\uDFFF escape, or a surrogate written as
+# raw bytes (ED A0-BF ..: not UTF-8, but Python's json reads bytes with surrogatepass and lets it in).
+_SUSPECT_ESCAPE = re.compile(rb"\\u(?:0000|[dD][89a-fA-F])|\xed[\xa0-\xbf]")
 _BAD_TEXT = re.compile("[\x00\ud800-\udfff]")
 
 
@@ -71,8 +73,10 @@ def _close_after_refusing(response):
 
 
 def _json_errors(raw: bytes) -> dict[str, list[str]]:
+    # Cheap tests of the raw bytes first: most bodies need neither the parse nor the walks below.
     deep = raw.count(b"[") + raw.count(b"{") > MAX_JSON_DEPTH
-    if not deep and not _SUSPECT_ESCAPE.search(raw):
+    suspect = _SUSPECT_ESCAPE.search(raw) is not None
+    if not deep and not suspect:
         return {}
     try:
         document = json.loads(raw)
@@ -82,6 +86,8 @@ def _json_errors(raw: bytes) -> dict[str, list[str]]:
         return {}  # not JSON at all: the route's own parser says so, field by field
     if deep and _depth_exceeds(document, MAX_JSON_DEPTH):
         return {"body": [TOO_DEEP]}
+    if not suspect:  # a long list of objects, say: deep by the count, every text fine
+        return {}
     return {field: [SURROGATE if "\x00" not in text else NUL] for field, text in _bad_texts(document, "")}
 
 

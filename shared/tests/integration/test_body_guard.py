@@ -55,3 +55,19 @@ def test_the_nul_character_is_a_field_error_in_the_body_and_the_query(client):
     assert client.post("/echo", data='{"name": "a\\u0000"}', content_type="application/json").json["errors"] == {
         "name": ["Text cannot contain the NUL character (U+0000)."]}
     assert client.post("/echo?q=a%00", json={}).status_code == 422
+
+
+def test_a_surrogate_sent_as_raw_bytes_is_a_field_error_too(client):
+    """Not UTF-8, but Python's json reads bytes with surrogatepass: without the guard it reaches the database."""
+    response = client.post("/echo", data=b'{"name": "a\xed\xa0\x80"}', content_type="application/json")
+    assert response.status_code == 422
+    assert set(response.json["errors"]) == {"name"}
+
+
+def test_many_brackets_that_nest_nothing_and_texts_near_the_surrogates_pass(client):
+    tags = [f"tag {n} \u00e9\ud55c" for n in range(200)]  # accents and Hangul (bytes ED 95 ..) are fine
+    response = client.post("/echo", json={"name": "many", "tags": tags})
+    assert response.status_code == 200
+    assert response.json["tags"] == tags
+    deep_by_count = '{"name": "' + "[" * 40 + '", "tags": []}'  # brackets inside a text are no nesting
+    assert client.post("/echo", data=deep_by_count, content_type="application/json").status_code == 200
