@@ -33,16 +33,8 @@ TIMELINE_EVENTS = (
 )
 
 
-def session_of(work) -> Session:
-    """The consumer's transaction, whether the handlers get it bare (as now) or inside a unit of
-    work joined to it (`joined_to_consumer`, which holds it as `_joined_session` until entered)."""
-    if isinstance(work, Session):
-        return work
-    return getattr(work, "_joined_session", None) or work.session
-
-
-def record_event(work, event: CloudEvent) -> None:
-    session = session_of(work)
+def record_event(session: Session, event: CloudEvent) -> None:
+    """A handler of the timeline's queue, which hands its handlers the consumer's session (no unit of work)."""
     previous = _remember(session, event)
     if event.type.endswith(".snapshot"):
         return

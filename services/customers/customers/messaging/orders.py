@@ -21,7 +21,6 @@ from sqlalchemy.orm import Session
 from ..domain.activity_entries import Entry
 from ..domain.activity_summaries import summary_of
 from ..domain.orders import MOMENT_OF, MOMENTS, CustomerOrder, merged
-from .activity import session_of
 from .activity_writes import add_entry, by_column, deferred_rows, unnest_insert
 
 ORDER_EVENTS = tuple(MOMENT_OF)
@@ -49,9 +48,8 @@ class OrderEvent:
                    currency, moment)
 
 
-def order_changed(work, event: CloudEvent) -> None:
+def order_changed(session: Session, event: CloudEvent) -> None:
     order = OrderEvent.read(event)
-    session = session_of(work)
     moments = dict.fromkeys(MOMENTS) | {MOMENT_OF[event.type]: order.occurred_at}
     deferred_rows(session, _write_orders).append({"order_id": order.order_id, "customer_id": order.customer_id,
                                                    "total": order.total, "currency": order.currency, **moments})
