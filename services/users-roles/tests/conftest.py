@@ -11,6 +11,7 @@ from functools import partial
 import pytest
 from b2b_shared.db.engine import make_engine, make_session_factory
 from b2b_shared.db.tables import inbox_table
+from b2b_shared.entrypoints import build_consumer
 from b2b_shared.messaging.consumer import Consumer
 from b2b_shared.messaging.envelope import CloudEvent, make_envelope, to_json
 from b2b_shared.testing.fixtures import service_fixtures
@@ -127,6 +128,39 @@ def suite(client, consumer):
 def session_suite(app, consumer, admin_headers):
     """A Suite for module- and session-scoped fixtures (a test's own `suite` is function-scoped)."""
     return Suite(client_as(app, admin_headers), consumer)
+
+
+@pytest.fixture(scope="module")
+def commands(config):
+    """The command queue's processing (inbox, import batch and export page handlers), without the broker loop."""
+    return build_consumer(SERVICE, config, f"users-roles.import-batches.test-{uuid.uuid4().hex[:8]}",
+                          consumes=SERVICE.commands)
+
+
+@pytest.fixture(scope="module")
+def administrator(session_suite) -> str:
+    """The bootstrap back-office administrator's id: an actor users-roles knows."""
+    return session_suite.client.get("/api/v1/authz/me").json["id"]
+
+
+@pytest.fixture
+def known_customer(consumer):
+    """known_customer(parent=None, **data) -> a customer in the read model with an external id, as
+    customers' events carry it: {id, external_id}."""
+    def make(parent=None, **data) -> dict:
+        customer_id, external_id = uuid.uuid4(), f"ACME-{uuid.uuid4().hex[:8]}"
+        consumer.process(customer_event("customer.created", customer_id, 1, parent, external_id=external_id, **data))
+        return {"id": customer_id, "external_id": external_id}
+    return make
+
+
+@pytest.fixture
+def global_role(client):
+    """global_role(name) -> the id of a predefined global role (ADMINISTRATOR, BUYER, ANONYMOUS)."""
+    def role_id(name: str) -> str:
+        listed = client.get("/api/v1/roles", query_string={"limit": 100}).json["items"]
+        return next(role["id"] for role in listed if role["name"] == name and role["customer_id"] is None)
+    return role_id
 
 
 @pytest.fixture(scope="session")

@@ -44,6 +44,13 @@ class Scope:
             return self.user_id in owner.sales_rep_ids
         return False
 
+    @property
+    def beyond_own_records(self) -> bool:
+        """Whether it reaches other people's records: a customer's (DEPARTMENT), a company's
+        (CORPORATE), the represented customers' or everything; not USER's own records only.
+        What managing other users takes, such as importing a customer's users."""
+        return self.kind != USER
+
 
 ALL, CUSTOMER, SUBTREE, USER, REPS = "all", "customer", "subtree", "user", "reps"
 EVERYTHING = Scope(ALL)

@@ -20,10 +20,10 @@ from __future__ import annotations
 import copy
 import functools
 import uuid
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
 from flask import Flask, current_app, g, request
-from sqlalchemy import ColumnElement, Engine
+from sqlalchemy import ColumnElement, Connection, Engine
 
 from ..auth.hierarchy import Hierarchy
 from ..auth.policy import scope_for
@@ -57,6 +57,15 @@ class Guard:
 
 
 @dataclass(frozen=True)
+class OwnersAt:
+    """Where an Access made outside a request finds owners: the service's hierarchy, read on a
+    connection of its own (a consumer applying an import batch reads it in the batch's transaction)."""
+
+    hierarchy: Hierarchy
+    connection: Connection
+
+
+@dataclass(frozen=True)
 class Access:
     """The caller's right for this operation: its principal and the scope it reaches."""
 
@@ -64,6 +73,8 @@ class Access:
     resource: str
     action: str
     scope: Scope
+    # None in a request: the app's hierarchy and engine (install_access).
+    owners: OwnersAt | None = field(default=None, compare=False)
 
     @property
     def unrestricted(self) -> bool:
@@ -74,10 +85,14 @@ class Access:
             return True
         if self.scope.kind in (CUSTOMER, USER):  # decided by the ids alone: no lineage needed
             return self.scope.reaches(Owner(customer_id, user_id))
-        guard = _guard()
-        # Autocommit: one round trip for the one read, no BEGIN/ROLLBACK around it.
-        with guard.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
-            owner = guard.hierarchy.owner_of(connection, customer_id, user_id, with_reps=self.scope.kind == REPS)
+        with_reps = self.scope.kind == REPS
+        if self.owners is not None:
+            owner = self.owners.hierarchy.owner_of(self.owners.connection, customer_id, user_id, with_reps)
+        else:
+            guard = _guard()
+            # Autocommit: one round trip for the one read, no BEGIN/ROLLBACK around it.
+            with guard.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
+                owner = guard.hierarchy.owner_of(connection, customer_id, user_id, with_reps)
         return owner is not None and self.scope.reaches(owner)
 
     def check(self, customer_id: uuid.UUID | None, user_id: uuid.UUID | None = None,
@@ -88,7 +103,8 @@ class Access:
 
     def condition(self, customer_column, user_column=None) -> ColumnElement[bool]:
         """A WHERE clause keeping only the rows this caller reaches."""
-        return _guard().hierarchy.condition(self.scope, customer_column, user_column)
+        hierarchy = self.owners.hierarchy if self.owners is not None else _guard().hierarchy
+        return hierarchy.condition(self.scope, customer_column, user_column)
 
     def to(self, resource: str, action: str, staff_only: bool = False) -> "Access":
         """The same caller's right for another resource x action (403 when it has none)."""

@@ -14,6 +14,10 @@ command queue (Service.commands) and applies each batch here, in the consumer's 
 
 The actor (the user who started the job) is checked here against the owner's principal read model:
 nothing is trusted for coming from inside, and a user disabled since the upload writes nothing.
+Most entities need the right to create and edit every row, unrestricted. An entity marked `scoped`
+(customer users) is decided row by row instead, as its HTTP API decides: the actor needs the right
+beyond its own records (a customer's administrator: DEPARTMENT or CORPORATE), and the rule refuses
+each row it does not reach, like one naming nothing (`BatchContext.access`).
 """
 from __future__ import annotations
 
@@ -31,8 +35,9 @@ from ..auth.jwt import InvalidToken
 from ..auth.policy import scope_for
 from ..auth.principal import Principal
 from ..auth.principals import RowSource, principal_from, read_model_rows
-from ..auth.scope import ALL
+from ..auth.scope import ALL, Scope
 from ..errors import AppError
+from ..http.access import Access, OwnersAt
 from .envelope import CloudEvent
 
 APPLIED = "import_batch.applied"
@@ -61,10 +66,20 @@ class BatchContext:
     # In validate and dry_run nothing is written, so a row whose parent is defined earlier in the same
     # file cannot find it: these keys (external ids) are taken to exist.
     pending_keys: frozenset[str] = field(default_factory=frozenset)
+    hierarchy: Hierarchy | None = None  # the owner's, where `access` looks a row's owner up
 
     @property
     def writes(self) -> bool:
         return self.mode == WRITES
+
+    def access(self, uow, resource: str, action: str) -> Access:
+        """The actor's right to `action` a row, for the owner's use cases to check the row against as
+        its HTTP API would; owners are read in the batch's own transaction. A right the actor lacks
+        fails the row."""
+        scope = scope_for(self.actor, resource, action)
+        if scope is None:
+            raise RowFailed({"": [f"The import's user may not {action.lower()} {resource}."]})
+        return Access(self.actor, resource, action, scope, OwnersAt(self.hierarchy, uow.session.connection()))
 
 
 @dataclass(frozen=True)
@@ -82,6 +97,9 @@ RowRule = Callable[[Any, dict[str, str], BatchContext], RowResult]
 class Entity:
     rule: RowRule
     resource: str  # the permission the actor needs on every row: CREATE and EDIT, unrestricted
+    # True: decided row by row within the actor's reach (the rule checks context.access(...)); the
+    # actor needs CREATE and EDIT beyond its own records only, not unrestricted.
+    scoped: bool = False
     # Loads what the batch's rows name in a few queries, so that the rule finds it in the session
     # instead of asking the database row by row: (unit of work, rows, batch) -> None.
     preload: Callable[[Any, list[dict], BatchContext], None] | None = None
@@ -100,14 +118,14 @@ def batch_handlers(entities: Mapping[str, Entity], metadata: MetaData, hierarchy
                    rows_for: RowsFor | None = None) -> dict:
     """The command queue's handlers: one per entity the service owns."""
     rows_for = rows_for or (lambda engine: read_model_rows(engine, hierarchy))
-    return {requested(name): _handler(entity, metadata, rows_for) for name, entity in entities.items()}
+    return {requested(name): _handler(entity, metadata, hierarchy, rows_for) for name, entity in entities.items()}
 
 
-def _handler(entity: Entity, metadata: MetaData, rows_for: RowsFor):
+def _handler(entity: Entity, metadata: MetaData, hierarchy: Hierarchy, rows_for: RowsFor):
     def handle(uow, event: CloudEvent) -> None:
         command = event.data
         with uow:
-            results = _apply_all(uow, entity, command, rows_for)
+            results = _apply_all(uow, entity, command, hierarchy, rows_for)
             uow.emit(metadata, APPLIED, command["job_id"], {
                 "job_id": command["job_id"], "batch": command["batch"], "entity": command["entity"],
                 "mode": command["mode"], "results": results})
@@ -115,13 +133,14 @@ def _handler(entity: Entity, metadata: MetaData, rows_for: RowsFor):
     return handle
 
 
-def _apply_all(uow, entity: Entity, command: dict, rows_for: RowsFor) -> list[dict]:
+def _apply_all(uow, entity: Entity, command: dict, hierarchy: Hierarchy, rows_for: RowsFor) -> list[dict]:
     try:
-        actor = actor_may(uow, command["actor_id"], entity.resource, ("CREATE", "EDIT"), rows_for)
+        actor = actor_may(uow, command["actor_id"], entity.resource, ("CREATE", "EDIT"), rows_for,
+                          beyond_own_records if entity.scoped else every_row)
     except AppError as refused:
         return [_failed(row["row"], {"": [refused.detail]}) for row in command["rows"]]
     context = BatchContext(command["job_id"], command["entity"], command["mode"], actor,
-                           frozenset(command.get("pending_keys") or ()))
+                           frozenset(command.get("pending_keys") or ()), hierarchy)
     everything = uow.session.begin_nested()
     results = _apply_together(uow, entity, command["rows"], context) if entity.fails_before_changing else None
     if results is None:  # row by row, each in a savepoint of its own
@@ -149,7 +168,7 @@ def _apply_together(uow, entity: Entity, rows: list[dict], context: BatchContext
     try:
         _preload(uow, entity, rows, context)
         results = []
-        with uow.deferred_commits():
+        with uow.deferred_commits(keep_events=context.writes):
             for row in rows:
                 try:
                     results.append(_applied(row, entity.rule(uow, row["cells"], context)))
@@ -187,9 +206,31 @@ def _failed(row: int, errors: dict[str, list[str]]) -> dict:
     return {"row": row, "outcome": "failed", "errors": errors}
 
 
-def actor_may(uow, actor_id: str, resource: str, actions: tuple[str, ...], rows_for: RowsFor) -> Principal:
-    """The job's user as the owner knows it now; refused (RowFailed) unless it may do `actions` to
-    every `resource`, without restriction."""
+# How far the actor's right must reach, (its scope) -> enough: every row (the default), other
+# people's records besides its own (a scoped import: its rows are then decided one by one), or any.
+Reach = Callable[[Scope], bool]
+
+
+def every_row(scope: Scope) -> bool:
+    return scope.kind == ALL
+
+
+def beyond_own_records(scope: Scope) -> bool:
+    return scope.beyond_own_records
+
+
+def any_level(scope: Scope) -> bool:
+    return True
+
+
+REFUSALS = {every_row: "every {resource}", beyond_own_records: "{resource} records but its own",
+            any_level: "{resource}"}
+
+
+def actor_may(uow, actor_id: str, resource: str, actions: tuple[str, ...], rows_for: RowsFor,
+              reach: Reach = every_row) -> Principal:
+    """The job's user as the owner knows it now; refused (RowFailed) unless its right to do `actions`
+    to `resource` reaches as far as `reach` asks."""
     row = rows_for(uow.session.get_bind())(uuid.UUID(actor_id))
     try:
         principal = principal_from({"kind": row.kind if row else None, "sub": actor_id,
@@ -198,6 +239,7 @@ def actor_may(uow, actor_id: str, resource: str, actions: tuple[str, ...], rows_
         raise RowFailed({"": [f"The import's user may not act: {error}"]}) from error
     for action in actions:
         scope = scope_for(principal, resource, action)
-        if scope is None or scope.kind != ALL:
-            raise RowFailed({"": [f"The import's user may not {action.lower()} every {resource}."]})
+        if scope is None or not reach(scope):
+            what = REFUSALS.get(reach, "{resource}").format(resource=resource)
+            raise RowFailed({"": [f"The import's user may not {action.lower()} {what}."]})
     return principal

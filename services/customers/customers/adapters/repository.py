@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from b2b_shared.db.paging import Sort, decode_cursor, encode_cursor, keyset_page, keyset_window, page_of
 from b2b_shared.errors import ValidationFailed
 from sqlalchemy import Select, exists, func, or_, select, true, tuple_, update
-from sqlalchemy.orm import Session, aliased
+from sqlalchemy.orm import Session, aliased, undefer
 
 from ..domain.model import NAME_COLLATION, Address, Customer, CustomerGroup, Note
 from .staff import has_account
@@ -132,7 +132,10 @@ class CustomerRepository:
         self._hierarchy_locked = False  # a new attempt: a rolled-back savepoint released the lock it held
         if not ids and not external_ids:
             return
-        stmt = select(Customer).where(Customer.id.in_(ids) | Customer.external_id.in_(external_ids)).with_for_update()
+        # With their lineage: a row naming one as its parent reads it (services/customers.py), and a deferred
+        # column loaded row by row would cost a query, and an autoflush of the batch so far, per row.
+        stmt = (select(Customer).options(undefer(Customer.lineage))
+                .where(Customer.id.in_(ids) | Customer.external_id.in_(external_ids)).with_for_update())
         found = {customer.external_id: customer for customer in self.session.scalars(stmt)}
         self._by_external_id.update({key: found.get(key) for key in external_ids})
 
@@ -218,7 +221,7 @@ class CustomerRepository:
 
     def export_page(self, filters: CustomerFilters, after: str | None, limit: int):
         """Rows after the customer id `after`, in id order, and the next page's cursor."""
-        stmt = self._export_query(filters)
+        stmt = self._export_query(filters).order_by(None)  # the keyset is the id alone, not the name
         if after:
             stmt = stmt.where(Customer.id > _uuid(after))
         rows = self.session.execute(stmt.order_by(Customer.id).limit(limit + 1)).all()
@@ -272,15 +275,31 @@ class GroupRepository:
                 select(CustomerGroup).where(CustomerGroup.code.in_(codes)))}
             self._by_code.update({code: found.get(code) for code in codes})
 
+    def export_page(self, q: str | None, ids: tuple[uuid.UUID, ...] | None, after: str | None, limit: int):
+        """The groups the list's `q` (or `ids`) selects after the id `after`, in id order, and the
+        next page's cursor."""
+        stmt = self._listed(q)
+        if ids is not None:
+            stmt = stmt.where(CustomerGroup.id.in_(ids))
+        if after:
+            stmt = stmt.where(CustomerGroup.id > _uuid(after))
+        rows = self.session.scalars(stmt.order_by(CustomerGroup.id).limit(limit + 1)).all()
+        return rows[:limit], (str(rows[limit - 1].id) if len(rows) > limit else None)
+
     def has_members(self, group_id: uuid.UUID) -> bool:
         return self.session.scalar(select(exists().where(Customer.group_id == group_id)))
 
     def page(self, q: str | None, sort: Sort, limit: int, cursor: str | None):
+        return keyset_page(self.session, self._listed(q), sort.on(GROUP_SORTS[sort.field]), CustomerGroup.id, limit,
+                           cursor)
+
+    @staticmethod
+    def _listed(q: str | None) -> Select:
         stmt = select(CustomerGroup)
         if q:
             pattern = f"%{q}%"
             stmt = stmt.where(or_(CustomerGroup.name.ilike(pattern), CustomerGroup.code.ilike(pattern)))
-        return keyset_page(self.session, stmt, sort.on(GROUP_SORTS[sort.field]), CustomerGroup.id, limit, cursor)
+        return stmt
 
 
 class AddressRepository:

@@ -125,6 +125,15 @@ class GroupListArgsSchema(ListArgsSchema):
     sort = fields.String(validate=validate.OneOf(SORTS), load_default="name")
 
 
+class GroupExportArgsSchema(GroupListArgsSchema):
+    """An export's filters: the list's, or ids. Load it with `exclude=PAGING`: an export is paged by id."""
+    ids = RepeatedOrDelimited(fields.UUID(), validate=validate.Length(max=10_000),
+                              metadata={"description": "`ids=a&ids=b` or `ids=a,b`."})
+
+
+PAGING = ("limit", "cursor", "sort")
+
+
 class AddressSchema(ResourceSchema):
     customer_id = fields.UUID(dump_only=True)
     types = fields.List(fields.String(validate=validate.OneOf(ADDRESS_TYPES)), required=True,

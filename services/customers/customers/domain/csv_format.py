@@ -44,3 +44,6 @@ ADDRESS_COLUMNS = [
     "country_code",
     "phone",
 ]
+
+# The customer groups CSV: the code is the key (an existing code is updated).
+GROUP_COLUMNS = ["code", "name"]

@@ -13,7 +13,7 @@ from b2b_shared.spreadsheet import neutralise
 
 from ..adapters.repository import CustomerFilters
 from ..adapters.unit_of_work import CustomersUnitOfWork
-from ..domain.csv_format import ADDRESS_COLUMNS, COLUMNS, LIST_SEPARATOR
+from ..domain.csv_format import ADDRESS_COLUMNS, COLUMNS, GROUP_COLUMNS, LIST_SEPARATOR
 
 BATCH = 1000
 
@@ -69,3 +69,10 @@ def _address_cells(address, customer_external_id: str | None) -> list[str]:
                   default_billing=str(address.default_billing).lower(),
                   default_shipping=str(address.default_shipping).lower())
     return [neutralise(values[column] or "") for column in ADDRESS_COLUMNS]
+
+
+def group_export_page(uow: CustomersUnitOfWork, q: str | None, ids, after: str | None, limit: int):
+    """One page of the customer groups the list's `q` (or `ids`) selects, in the groups template's columns."""
+    with uow:
+        groups, next_cursor = uow.groups.export_page(q, ids, after, limit)
+        return [[neutralise(getattr(group, column) or "") for column in GROUP_COLUMNS] for group in groups], next_cursor

@@ -11,7 +11,6 @@ from flask_smorest import Blueprint
 
 from ..services import exports as use_cases
 from .export_schemas import (
-    CustomerFiltersSchema,
     ExportJobListArgsSchema,
     ExportJobPageSchema,
     ExportJobSchema,
@@ -37,9 +36,8 @@ class ExportJobCollection(MethodView):
     @blp.arguments(ExportRequestSchema)
     @blp.response(202, ExportJobSchema)
     def post(self, request):
-        """Start an export of the filtered or selected list"""
-        filters = CustomerFiltersSchema().dump(request["filters"])  # JSON as the owner reads it
-        job = use_cases.submit_export(uow(), access(), request["entity"], filters)
+        """Start an export of the filtered or selected list of any importable entity"""
+        job = use_cases.submit_export(uow(), access(), request["entity"], request["filters"])
         return versioned(job, 202, f"/api/v1/export-jobs/{job.id}")
 
 

@@ -3,7 +3,9 @@ header check and the export use them; the owning service reads the same columns
 (customers/domain/csv_format.py for customers; tests/contracts holds the two together).
 
 `key` and `parent` name the columns that order a hierarchy inside one file: a row whose `parent`
-is another row's `key` is applied after it, whatever their order in the file."""
+is another row's `key` is applied after it, whatever their order in the file.
+
+Every entity exports, in its template's columns, so that an export imports back unchanged."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -13,13 +15,16 @@ from dataclasses import dataclass, field
 class Template:
     entity: str
     owner: str  # the service that applies the rows
-    resource: str  # the permission every row needs, CREATE and EDIT, unrestricted
+    resource: str  # the permission every row needs: CREATE and EDIT to import, VIEW to export
     columns: tuple[str, ...]
     required: tuple[str, ...]
     example: dict[str, str]
     key: str | None = None
     parent: str | None = None
     notes: dict[str, str] = field(default_factory=dict)
+    # False: unrestricted (a back-office administrator). True: within the user's reach, decided row by
+    # row by the owner; importing needs the right beyond one's own records (a customer's administrator).
+    scoped: bool = False
 
 
 LIST_NOTE = "several values separated by ';'"
@@ -73,13 +78,17 @@ TEMPLATES = {
         entity="customer_users",
         owner="users-roles",
         resource="customer_user",
-        columns=("email", "first_name", "last_name", "phone", "customer_external_id", "roles", "enabled"),
-        required=("email", "first_name", "last_name", "customer_external_id"),
+        scoped=True,
+        columns=("email", "first_name", "last_name", "phone", "customer_id", "customer_external_id", "roles",
+                 "enabled"),
+        required=("email", "first_name", "last_name"),
         example={"email": "amanda.smith@acme.example", "first_name": "Amanda", "last_name": "Smith",
-                 "phone": "+14155550100", "customer_external_id": "ACME-001", "roles": "ADMINISTRATOR;BUYER",
-                 "enabled": "true"},
+                 "phone": "+14155550100", "customer_id": "", "customer_external_id": "ACME-001",
+                 "roles": "ADMINISTRATOR;BUYER", "enabled": "true"},
         notes={"email": "the key, any case: an existing customer user is updated",
-               "customer_external_id": "the user's customer by its external id; a user cannot move to another",
+               "customer_id": "the user's customer by id, when it has no external id (an export fills both)",
+               "customer_external_id": "the user's customer by its external id; a user cannot move to another. "
+                                       "A customer's administrator names its own customer (and subsidiaries) only",
                "roles": LIST_NOTE + ": role names, global or the customer's own; empty: BUYER for a new user, "
                         "unchanged for an existing one",
                "enabled": "true or false; empty: true for a new user, unchanged for an existing one",
@@ -117,8 +126,8 @@ TEMPLATES = {
 }
 
 ENTITIES = tuple(TEMPLATES)
-# The entities whose owner answers export pages (b2b_shared.messaging.export_pages).
-EXPORTABLE = ("customers", "customer_addresses")
+# The entities whose owner answers export pages (b2b_shared.messaging.export_pages): all of them.
+EXPORTABLE = ENTITIES
 
 
 def template_for(entity: str) -> Template:

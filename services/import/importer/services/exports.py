@@ -16,13 +16,13 @@ from ..domain.export_job import ExportJob
 from ..domain.model import Base
 from ..domain.templates import template_for
 from .ownership import owned, visible_to
-from .rights import check_unrestricted
+from .rights import check_may_export
 
 PAGE_ROWS = 1000  # rows per page the owner answers: one transaction there, one row here
 
 
 def submit_export(uow: ImportUnitOfWork, access: Access, entity: str, filters: dict) -> ExportJob:
-    check_unrestricted(access, entity, ("VIEW",))
+    check_may_export(access, entity)
     with uow:
         job = ExportJob.submit(access.principal.user_id, entity, filters)
         uow.exports.add(job)

@@ -1,8 +1,8 @@
 """Import job use cases for people: submit a file, follow it, read its rows, cancel it.
 
 A job belongs to the user who submitted it; an unrestricted caller (a back-office administrator)
-sees every job. Starting one needs the right to create and edit every row of its entity: the
-owning service checks the same again for every batch, as the user is then."""
+sees every job. Starting one needs the right to create and edit the rows of its entity
+(services/rights.py): the owning service checks the same again for every batch, as the user is then."""
 from __future__ import annotations
 
 import uuid
@@ -14,12 +14,12 @@ from ..domain.csv_reading import check_header
 from ..domain.model import ImportJob
 from ..domain.templates import template_for
 from .ownership import owned, visible_to
-from .rights import check_unrestricted
+from .rights import check_may_import
 
 
 def submit(uow: ImportUnitOfWork, access: Access, entity: str, mode: str, file_name: str,
            content: bytes) -> ImportJob:
-    check_unrestricted(access, entity, ("CREATE", "EDIT"))
+    check_may_import(access, entity)
     check_header(content, template_for(entity))  # refused at once, before anything is kept
     with uow:
         job = ImportJob.submit(access.principal.user_id, entity, mode, file_name)

@@ -1,6 +1,7 @@
 """A customer user is served here only while its customer is active, as customers' events say."""
 from __future__ import annotations
 
+import io
 import time
 import uuid
 
@@ -33,6 +34,37 @@ def test_a_customer_users_access_follows_its_customers_status(app, people, event
     customer_event(events, customer_id, 2, "inactive")
     customer_event(events, customer_id, 1, "active")  # late: changes nothing
     assert refused_within(user, seconds=5)  # the design's bound; principals are cached a moment
+
+
+def a_file(header: str, *rows: str) -> dict:
+    content = "\r\n".join((header, *rows, "")).encode()
+    return {"file": (io.BytesIO(content), "users.csv")}
+
+
+def test_a_customers_administrator_may_import_and_export_customer_users_and_nothing_else(app, people, events):
+    """CREATE and EDIT beyond its own records (DEPARTMENT or CORPORATE) on customer_user: the owner then
+    decides each row within its reach (users-roles). Customers stay the back office's."""
+    customer_id = uuid.uuid4()
+    customer_event(events, customer_id, 1, "active")
+    jobs = [{"resource": "import_job", "action": action, "access_level": "DEPARTMENT"} for action in ("VIEW", "CREATE")]
+    users = [{"resource": "customer_user", "action": action, "access_level": "CORPORATE"}
+             for action in ("VIEW", "CREATE", "EDIT")]
+    administrator = client_as(app, people.customer_user(customer_id, jobs + users))
+    own_records_only = client_as(app, people.customer_user(customer_id, jobs + [
+        {**permission, "access_level": "USER"} for permission in users]))
+    users_file = a_file("email,first_name,last_name,customer_external_id", "a@example.com,A,B,ACME")
+    assert upload(administrator, users_file, "customer_users").status_code == 202
+    assert upload(own_records_only, a_file("email,first_name,last_name", "a@example.com,A,B"),
+                  "customer_users").status_code == 403
+    assert upload(administrator, a_file("name", "Acme"), "customers").status_code == 403
+    for user in (administrator, own_records_only):  # exports what it reaches, as its list shows it
+        assert user.post("/api/v1/export-jobs", json={"entity": "customer_users"}).status_code == 202
+    assert administrator.post("/api/v1/export-jobs", json={"entity": "customer_groups"}).status_code == 403
+
+
+def upload(client, data: dict, entity: str):
+    return client.post("/api/v1/import-jobs", data={"entity": entity, "mode": "validate", **data},
+                       content_type="multipart/form-data")
 
 
 def refused_within(user, seconds: float) -> bool:

@@ -9,6 +9,7 @@ from sqlalchemy import ColumnElement, exists, or_, select, true, tuple_
 
 from ..domain.assignments import PriceListAssignment
 from ..domain.levels import CUSTOMER
+from ..domain.price_lists import PriceList
 from ..domain.terms import PaymentTerm, PaymentTermAssignment, TaxCode, TaxCodeAssignment
 from .repository import Repository
 
@@ -47,6 +48,21 @@ class PriceListAssignmentRepository(AssignmentRepository):
     model = PriceListAssignment
     reference = "price_list_id"
     sorts = {"created_at": PriceListAssignment.created_at}
+
+    def export_page(self, filters: dict, after: uuid.UUID | None, limit: int):
+        """Assignments the list's filters (or `ids`) select after the id `after`, in id order, each
+        with its price list's name, and the next page's first id (None after the last)."""
+        stmt = select(PriceListAssignment, PriceList.name).join(PriceList,
+                                                                PriceList.id == PriceListAssignment.price_list_id)
+        for name in ("price_list_id", "level", "target_id"):
+            if filters.get(name) is not None:
+                stmt = stmt.where(getattr(PriceListAssignment, name) == filters[name])
+        if filters.get("ids"):
+            stmt = stmt.where(PriceListAssignment.id.in_(filters["ids"]))
+        if after is not None:
+            stmt = stmt.where(PriceListAssignment.id > after)
+        rows = self.session.execute(stmt.order_by(PriceListAssignment.id).limit(limit + 1)).all()
+        return rows[:limit], (rows[limit - 1][0].id if len(rows) > limit else None)
 
     def find(self, price_list_id: uuid.UUID, level: str, target_id: uuid.UUID | None) -> PriceListAssignment | None:
         """The assignment of this list at this level and target (its unique key; none for the default level)."""

@@ -64,6 +64,15 @@ class PriceListArgsSchema(ListArgsSchema):
     sku = fields.String(validate=validate.Length(max=100))
 
 
+class PriceExportArgsSchema(PriceListArgsSchema):
+    """An export's filters (the import service's export jobs): the prices list's, whose list is its
+    path there; every list's prices when none is named. Load it with `exclude=PAGING`."""
+    price_list_id = fields.UUID()
+
+
+PAGING = ("limit", "cursor")  # an export is paged by key
+
+
 class BulkResultSchema(Schema):
     received = fields.Integer()
     created = fields.Integer()
@@ -101,6 +110,11 @@ class AssignmentListArgsSchema(ListArgsSchema):
     price_list_id = fields.UUID()
     level = fields.String(validate=validate.OneOf(LEVELS))
     target_id = fields.UUID()
+
+
+class AssignmentExportArgsSchema(AssignmentListArgsSchema):
+    """An export's filters: the list's, or ids. Load it with `exclude=PAGING`."""
+    ids = fields.List(fields.UUID(), validate=validate.Length(min=1, max=10_000))
 
 
 class FallbackSchema(Schema):

@@ -31,13 +31,12 @@ from b2b_shared.spreadsheet import restore
 from marshmallow import ValidationError
 
 from ..api.schemas import AssignmentSchema, PriceSchema
+from ..domain.csv_format import ASSIGNMENT_COLUMNS, PRICE_COLUMNS
 from ..domain.levels import DEFAULT, LEVELS
 from ..domain.price_lists import PriceList
 from ..services import assignments as assignment_use_cases
 from ..services import prices as price_use_cases
 
-PRICE_COLUMNS = ("price_list", "sku", "unit", "currency", "quantity", "value")
-ASSIGNMENT_COLUMNS = ("price_list", "level", "target_id", "priority", "merge_allowed")
 OUTCOMES = ("created", "updated", "unchanged")
 # Fields the use cases name, as the CSV columns a person fixes ("" is the row as a whole).
 COLUMN_OF = {"price_list_id": "price_list", "_schema": ""}

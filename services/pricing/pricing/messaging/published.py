@@ -8,6 +8,7 @@ contract's own, apart from the HTTP ones: a change to a response must not silent
 """
 from __future__ import annotations
 
+from b2b_shared.messaging.export_pages import READY
 from b2b_shared.messaging.import_batches import APPLIED
 from marshmallow import Schema, fields
 
@@ -28,6 +29,7 @@ EVENT_TYPES = (
     events.TAX_CODE_ASSIGNMENT_CREATED, events.TAX_CODE_ASSIGNMENT_UPDATED, events.TAX_CODE_ASSIGNMENT_DELETED,
     events.BALANCE_CHANGED,
     APPLIED,  # the answer to an import batch (messaging/import_rows.py)
+    READY,  # a page of an export job (messaging/export_pages.py)
 )
 
 

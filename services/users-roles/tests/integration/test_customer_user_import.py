@@ -7,35 +7,18 @@ import uuid
 
 import pytest
 from b2b_shared.db.tables import outbox_table
-from b2b_shared.entrypoints import build_consumer
 from b2b_shared.testing.batches import batch_sender
 from sqlalchemy import func, select
 from users_roles.domain.model import Base
-from users_roles.service import SERVICE
 
 OUTBOX = outbox_table(Base.metadata)
 PASSWORD = "correct horse battery"
 
 
-@pytest.fixture(scope="module")
-def commands(config):
-    """The command queue's processing (inbox + batch handlers), without the broker loop."""
-    return build_consumer(SERVICE, config, f"users-roles.import-batches.test-{uuid.uuid4().hex[:8]}",
-                          consumes=SERVICE.commands)
-
-
-@pytest.fixture(scope="module")
-def administrator(session_suite) -> str:
-    """The bootstrap back-office administrator's id: an actor users-roles knows."""
-    return session_suite.client.get("/api/v1/authz/me").json["id"]
-
-
 @pytest.fixture
-def customer(consumer, event):
+def customer(known_customer):
     """A customer in the read model, with its external id, as customers' events carry it."""
-    customer_id, external_id = uuid.uuid4(), f"ACME-{uuid.uuid4().hex[:8]}"
-    consumer.process(event("customer.created", customer_id, 1, external_id=external_id))
-    return {"id": customer_id, "external_id": external_id}
+    return known_customer()
 
 
 @pytest.fixture
@@ -199,13 +182,67 @@ def test_the_read_model_keeps_the_external_id_and_a_republished_snapshot_fills_i
     assert apply(row(known))[0]["errors"] == {"customer_external_id": ["No customer has this external id."]}
 
 
-def test_an_actor_who_is_not_a_back_office_administrator_gets_every_row_failed(apply, suite, client, customer):
+def test_a_customer_administrator_imports_users_of_its_company_and_subsidiaries_only(apply, suite, client,
+                                                                                      known_customer, customer):
+    """CORPORATE (the predefined ADMINISTRATOR): its customer and subsidiaries, by external id or by id. A
+    foreign company's row fails like one naming no customer; a foreign user's email like a taken one."""
+    company = known_customer()
+    subsidiary = known_customer(parent=company["id"])
+    company_admin = suite.user(company["id"], [role_named(client, "ADMINISTRATOR")["id"]])
+    foreign_user = row(customer)
+    apply(foreign_user)  # by the back-office administrator
+    by_id = row(subsidiary, customer_external_id="", customer_id=str(subsidiary["id"]))
+    results = apply(row(company, roles="BUYER"), by_id, row(customer), row(company, customer_external_id="NO-SUCH"),
+                    {**foreign_user, "customer_external_id": company["external_id"], "first_name": "Mallory"},
+                    actor=company_admin["id"])
+    assert [r["outcome"] for r in results] == ["created", "created", "failed", "failed", "failed"]
+    unknown = {"customer_external_id": ["No customer has this external id."]}
+    assert results[2]["errors"] == results[3]["errors"] == unknown
+    assert results[4]["errors"] == {"email": ["Another user has this email address."]}
+    assert len(users_of(client, company)) == 2 and len(users_of(client, subsidiary)) == 1
+    assert users_of(client, customer)[foreign_user["email"]]["first_name"] == "Amanda"
+
+
+def test_a_customer_administrator_updates_its_users_and_assigns_self_managed_roles_only(apply, suite, client,
+                                                                                       known_customer):
+    company = known_customer()
+    company_admin = suite.user(company["id"], [role_named(client, "ADMINISTRATOR")["id"]])
+    buyer = row(company, roles="BUYER")
+    apply(buyer, actor=company_admin["id"])
+    changed, not_self_managed = apply({**buyer, "last_name": "Jones"}, row(company, roles="ANONYMOUS"),
+                                      actor=company_admin["id"])
+    assert (changed["outcome"], changed["changes"]) == ("updated", {"last_name": "Jones"})
+    assert not_self_managed["outcome"] == "failed" and list(not_self_managed["errors"]) == ["roles"]
+
+
+def test_a_department_administrator_imports_users_of_its_own_customer_not_its_subsidiaries(apply, suite,
+                                                                                          known_customer):
+    company = known_customer()
+    subsidiary = known_customer(parent=company["id"])
+    department = suite.role(company["id"], [{"resource": "customer_user", "action": action,
+                                             "access_level": "DEPARTMENT"}
+                                            for action in ("VIEW", "CREATE", "EDIT", "ASSIGN")])
+    manager = suite.user(company["id"], [department["id"]])
+    results = apply(row(company), row(subsidiary), actor=manager["id"])
+    assert [r["outcome"] for r in results] == ["created", "failed"]
+    assert results[1]["errors"] == {"customer_external_id": ["No customer has this external id."]}
+
+
+def test_a_sales_representative_imports_users_of_the_customers_it_represents(apply, client, known_customer,
+                                                                            customer):
     representative = client.post("/api/v1/staff-users", json={
         "email": f"rep-{uuid.uuid4().hex[:8]}@example.com", "password": PASSWORD, "first_name": "Sal",
         "last_name": "Rep", "staff_roles": ["sales_representative"]}).json
-    company_admin = suite.user(customer["id"], [role_named(client, "ADMINISTRATOR")["id"]])
-    for actor in (representative["id"], company_admin["id"], str(uuid.uuid4())):
+    represented = known_customer(sales_rep_ids=[representative["id"]])
+    results = apply(row(represented), row(customer), actor=representative["id"])
+    assert [r["outcome"] for r in results] == ["created", "failed"]
+    assert list(results[1]["errors"]) == ["customer_external_id"]
+
+
+def test_an_actor_without_rights_beyond_its_own_records_gets_every_row_failed(apply, suite, client, customer):
+    buyer = suite.user(customer["id"], [role_named(client, "BUYER")["id"]])
+    for actor in (buyer["id"], str(uuid.uuid4())):
         results = apply(row(customer), row(customer), actor=actor)
         assert [r["outcome"] for r in results] == ["failed", "failed"]
         assert all(list(r["errors"]) == [""] for r in results)
-    assert set(users_of(client, customer)) == {company_admin["email"]}
+    assert set(users_of(client, customer)) == {buyer["email"]}

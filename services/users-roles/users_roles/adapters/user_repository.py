@@ -11,6 +11,7 @@ from sqlalchemy import exists, func, or_, select, update
 from sqlalchemy.orm import Session
 
 from ..domain.model import CustomerUser, StaffUser, User
+from ..domain.records import CustomerView
 from .seed_lock import take_seed_lock
 
 
@@ -45,15 +46,36 @@ class UserRepository:
              q: str | None = None):
         """Users of one kind (of the named customers), only those `within` (the caller's Access) reaches,
         whose email, first or last name contains `q` (any case) when given."""
+        stmt = self._listed(kind, within, q)
+        if customer_ids is not None:
+            stmt = stmt.where(kind.customer_id.in_(customer_ids))
+        return keyset_page(self.session, stmt, sort.on(_user_sorts(kind)[sort.field]), kind.id, limit, cursor)
+
+    def export_page(self, filters: dict, within, after: uuid.UUID | None, limit: int):
+        """Customer users `within` (an Access) reaches, narrowed by the list's filters (customer_id,
+        q) or ids, after the id `after` in id order: (user, its customer's external id) rows, and the
+        next page's first id (None after the last)."""
+        stmt = self._listed(CustomerUser, within, filters.get("q"))
+        if filters.get("customer_id"):
+            stmt = stmt.where(CustomerUser.customer_id == filters["customer_id"])
+        if filters.get("ids"):
+            stmt = stmt.where(CustomerUser.id.in_(filters["ids"]))
+        if after is not None:
+            stmt = stmt.where(CustomerUser.id > after)
+        stmt = stmt.add_columns(CustomerView.external_id).outerjoin(CustomerView,
+                                                                    CustomerView.id == CustomerUser.customer_id)
+        rows = self.session.execute(stmt.order_by(CustomerUser.id).limit(limit + 1)).all()
+        return rows[:limit], (rows[limit - 1][0].id if len(rows) > limit else None)
+
+    @staticmethod
+    def _listed(kind: type[User], within, q: str | None):
         stmt = select(kind)
         if q:
             stmt = stmt.where(or_(*(column.icontains(q, autoescape=True)
                                     for column in (kind.email, kind.first_name, kind.last_name))))
         if within is not None:
             stmt = stmt.where(within.condition(kind.customer_id, kind.id))
-        if customer_ids is not None:
-            stmt = stmt.where(kind.customer_id.in_(customer_ids))
-        return keyset_page(self.session, stmt, sort.on(_user_sorts(kind)[sort.field]), kind.id, limit, cursor)
+        return stmt
 
     def enabled_of_customers(self, customer_ids: list[uuid.UUID]) -> list[CustomerUser]:
         return list(self.session.scalars(

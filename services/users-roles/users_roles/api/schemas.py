@@ -76,6 +76,15 @@ class CustomerUserListArgsSchema(UserListArgsSchema):
                       metadata={"description": "Part of the email, first or last name, in any case."})
 
 
+class CustomerUserExportArgsSchema(CustomerUserListArgsSchema):
+    """An export's filters (the import service's export jobs): the list's, or ids. Load it with
+    `exclude=PAGING`: an export is paged by id."""
+    ids = fields.List(fields.UUID(), validate=validate.Length(min=1, max=10_000))
+
+
+PAGING = ("limit", "cursor", "sort")
+
+
 class PermissionSchema(Schema):
     resource = fields.String(required=True, validate=validate.OneOf(RESOURCES))
     action = fields.String(required=True, validate=validate.OneOf(ACTIONS))

@@ -10,6 +10,7 @@ contract's own, apart from the HTTP ones: a change to a response must not silent
 from __future__ import annotations
 
 from b2b_shared.messaging.envelope import rfc3339
+from b2b_shared.messaging.export_pages import READY
 from b2b_shared.messaging.import_batches import APPLIED
 from marshmallow import Schema, fields
 
@@ -28,6 +29,7 @@ EVENT_TYPES = (
     events.ROLE_CREATED, events.ROLE_UPDATED, events.ROLE_DELETED,
     CUSTOMER_USER_SNAPSHOT, STAFF_USER_SNAPSHOT, ROLE_SNAPSHOT,
     APPLIED,  # the answer to an import batch (messaging/import_rows.py)
+    READY,  # a page of an export job (messaging/export_pages.py)
 )
 
 
