@@ -66,14 +66,18 @@ class UnitOfWork:
             self._emitted = []
 
     @contextlib.contextmanager
-    def deferred_commits(self):
+    def deferred_commits(self, keep_events: bool = True):
         """Inside: commit() does nothing; on a clean exit, one commit does all their work (one flush,
-        one outbox write). For a joined unit of work applying many rows in one transaction."""
+        one outbox write). For a joined unit of work applying many rows in one transaction.
+        keep_events=False: the work is to be rolled back (an import's validate and dry run), so its
+        events are dropped instead of being serialised into an outbox that will not keep them."""
         self._deferred = True
         try:
             yield self
         finally:
             self._deferred = False
+        if not keep_events:
+            self.discard_events()
         self.commit()
 
     def write_events(self) -> None:

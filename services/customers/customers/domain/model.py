@@ -15,7 +15,7 @@ from b2b_shared.db.tables import add_messaging_tables
 from b2b_shared.db.versioned import Versioned
 from sqlalchemy import Boolean, Computed, ForeignKey, Index, String, Text, text
 from sqlalchemy.dialects.postgresql import ARRAY, UUID
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+from sqlalchemy.orm import DeclarativeBase, Mapped, declared_attr, mapped_column
 
 from . import events
 
@@ -78,6 +78,13 @@ class Customer(Versioned, Base):
         Index("ix_customers_search_text_trgm", "search_text", postgresql_using="gin",
               postgresql_ops={"search_text": "gin_trgm_ops"}),
     )
+
+    # What the database computes (search_text) is never read back after an INSERT: without a RETURNING
+    # to fetch it, a batch of new customers goes out as one pipelined executemany instead of one huge
+    # multi-row statement that psycopg must parse (a quarter of an import batch's time, profiled).
+    @declared_attr.directive
+    def __mapper_args__(cls) -> dict:
+        return {"version_id_col": cls.__table__.c.version, "eager_defaults": False}
 
     id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True), primary_key=True, default=uuid.uuid4)
     name: Mapped[str] = mapped_column(String(255))

@@ -2,12 +2,15 @@
 sends them: through the consumer of the customers work queue, answered in the customers outbox."""
 from __future__ import annotations
 
+import contextlib
+
 import pytest
 from b2b_shared.db.engine import make_engine
 from b2b_shared.entrypoints import build_consumer
 from b2b_shared.testing.batches import batch_sender, outbox_data
 from b2b_shared.testing.identity import user_id_of
 from customers.service import SERVICE
+from sqlalchemy import Engine, event
 
 
 @pytest.fixture(scope="module")
@@ -79,3 +82,43 @@ def test_an_actor_who_is_not_an_administrator_gets_every_row_refused(send, peopl
     representative = user_id_of(people.staff("sales_representative"))
     results = send("customers", customer(f"{unique}-x"), actor_id=representative)
     assert outcomes(results) == ["failed"]
+
+
+@contextlib.contextmanager
+def statements_sent():
+    """The SQL statements any engine of this process sends meanwhile (an executemany counts once)."""
+    sent: list[str] = []
+
+    def count(conn, cursor, statement, parameters, context, executemany):
+        sent.append(statement)
+    event.listen(Engine, "before_cursor_execute", count)
+    try:
+        yield sent
+    finally:
+        event.remove(Engine, "before_cursor_execute", count)
+
+
+@pytest.mark.parametrize("mode", ["import", "validate"])
+def test_a_batch_of_children_costs_the_same_few_statements_whatever_its_size(send, unique, mode):
+    """Children of known parents: the parents and their lineage come in the batch's one preload, not
+    a query (and an autoflush of the rows so far) per row; validate writes no events it will roll back."""
+    sizes = {}
+    for size in (2, 20):
+        parents = [customer(f"{unique}-{mode}-{size}-p{n}") for n in range(size)]
+        send("customers", *parents)
+        children = [customer(f"{unique}-{mode}-{size}-c{n}", parent_external_id=parent["external_id"])
+                    for n, parent in enumerate(parents)]
+        with statements_sent() as sent:
+            assert set(outcomes(send("customers", *children, mode=mode))) == {"created"}
+        sizes[size] = len(sent)
+        # the answer only, in validate: the rows' own events would be rolled back with them
+        assert len([s for s in sent if s.startswith("INSERT INTO outbox")]) == (2 if mode == "import" else 1)
+    assert sizes[20] == sizes[2], sizes
+
+
+def test_an_imported_child_has_its_parents_lineage(send, client, unique):
+    send("customers", customer(f"{unique}-root"))
+    send("customers", customer(f"{unique}-mid", parent_external_id=f"{unique}-root"))
+    [leaf] = send("customers", customer(f"{unique}-leaf", parent_external_id=f"{unique}-mid"))
+    ancestors = client.get(f"/api/v1/customers/{leaf['id']}/ancestors").json["items"]
+    assert [a["external_id"] for a in ancestors] == [f"{unique}-root", f"{unique}-mid"]

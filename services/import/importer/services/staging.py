@@ -37,7 +37,9 @@ def stage_next(uow: ImportUnitOfWork, batch_rows: int, max_rows: int) -> bool:
             job.fail(" ".join(message for messages in refused.errors.values() for message in messages))
             uow.commit()
             return True
-        job.start(total_rows=plan.total, levels=plan.levels)
+        # validate and dry_run write nothing, so no level waits for the one above: all go at once
+        at_once = _names_pending_parents(job, template, plan)
+        job.start(total_rows=plan.total, levels=1 if at_once else plan.levels)
         job.count(["failed"] * len(plan.refused))
         _write_batches(uow, job, template, rows(), plan, batch_rows)
         uow.jobs.drop_content(job.id)  # the rows live on in the batches; the file is not kept twice
@@ -81,12 +83,15 @@ class _BatchWriter:
         self._number = 0
 
     def add(self, level: int, row: Row, template: Template) -> None:
-        rows = self._open.setdefault(level, [])
+        """With parents pending (validate, dry_run), every row goes in the first level's batches,
+        naming the parents it takes to exist."""
+        batch_level = 0 if self._pending else level
+        rows = self._open.setdefault(batch_level, [])
         rows.append(row)
         if self._pending and level > 0:
-            self._parents.setdefault(level, set()).add(row.cells.get(template.parent, "").strip())
+            self._parents.setdefault(batch_level, set()).add(row.cells.get(template.parent, "").strip())
         if len(rows) >= self._size:
-            self._write(level)
+            self._write(batch_level)
 
     def close(self) -> None:
         for level in sorted(self._open):

@@ -22,7 +22,8 @@ class CustomerView(Base):
     events only (services/customer_events.py)."""
 
     __tablename__ = "customer_read_model"
-    __table_args__ = (Index("ix_customer_read_model_path", "path", postgresql_using="gin"),)
+    __table_args__ = (Index("ix_customer_read_model_path", "path", postgresql_using="gin"),
+                      Index("ix_customer_read_model_parent_id", "parent_id"))
 
     id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True), primary_key=True)
     parent_id: Mapped[uuid.UUID | None] = mapped_column(UUID(as_uuid=True))

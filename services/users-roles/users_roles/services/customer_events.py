@@ -36,7 +36,8 @@ def apply_customer(uow: UsersRolesUnitOfWork, change: CustomerChange) -> str:
             _add(uow, change)
         else:
             _update(uow, known, change)
-        if change.status != previous_status:
+        if change.status != previous_status and not (known is None and change.status == "active"):
+            # (a customer new here has no users its deactivation disabled: nothing to re-enable)
             _follow_status(uow, change.id, change.status)
         uow.commit()
         return "applied"
