@@ -16,7 +16,7 @@ from rich.markup import escape
 from . import terminal
 from .client import Client
 from .csv_files import first_records, numbered_rows, save
-from .job_views import follow, summary
+from .job_views import IMPORT_JOBS, follow, raise_if_ended_badly, summary
 
 ROWS_PAGE = 500
 PROBLEMS_SHOWN = 10
@@ -25,7 +25,8 @@ ROWS_FAILED_EXIT = 2
 
 @click.command("import", short_help="Validate, dry-run or import a CSV file.")
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, readable=True, path_type=Path))
-@click.option("--entity", required=True, help="What the rows are: customers, customer_groups.")
+@click.option("--entity", required=True, help="What the rows are: customers, customer_addresses, customer_groups, "
+                   "customer_users, prices, price_list_assignments.")
 @click.option("--validate", is_flag=True, help="Check every row; write nothing.")
 @click.option("--dry-run", is_flag=True, help="Work out every change, row by row; write nothing.")
 @click.option("--wait", is_flag=True, help="Follow the job to its end; exit 2 when rows failed.")
@@ -47,15 +48,14 @@ def import_file(client: Client, file: Path, entity: str, validate: bool, dry_run
         messages.print("[dim]Follow it with `b2b jobs`.[/]")
         return
     try:
-        job = follow(client, job, messages)
+        job = follow(client, job, messages, IMPORT_JOBS)
     except KeyboardInterrupt:
         messages.print(f"Stopped following job {job['id']}; it carries on (see `b2b jobs`).")
         raise click.exceptions.Exit(130) from None
     output.print(summary(job))
     if mode == "dry_run" and job["status"] != "failed":
         print_changes(client, job["id"], file, output)
-    if job["status"] in ("failed", "cancelled"):
-        raise click.ClickException(f"The job {job['status'].replace('_', ' ')}: {job.get('detail') or 'no detail'}")
+    raise_if_ended_badly(job)
     if job.get("failed"):
         report = save_error_report(client, job, errors_to or file.with_name(f"{file.stem}.errors.csv"), messages)
         messages.print(f"[red]{job['failed']} of {job['total_rows']} rows failed[/]; "

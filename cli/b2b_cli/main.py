@@ -3,6 +3,7 @@
     b2b template customers -o customers.csv
     b2b import customers.csv --entity customers --dry-run --wait
     b2b export customers --q acme -o acme.csv
+    b2b export prices --filter price_list_id=ID -o prices.csv
     b2b jobs
 """
 from __future__ import annotations

@@ -17,7 +17,8 @@ from .client import Client
 @click.option("--example", is_flag=True, help="Add a filled example row.")
 @click.pass_obj
 def template(client: Client, entity: str, output: Path | None, example: bool) -> None:
-    """Download the CSV template of ENTITY (customers, customer_groups)."""
+    """Download the CSV template of ENTITY (customers, customer_addresses, customer_groups,
+    customer_users, prices, price_list_assignments)."""
     response = client.request("GET", f"/api/v1/import-templates/{quote(entity, safe='')}",
                               params={"example": "true"} if example else None)
     if output is None:

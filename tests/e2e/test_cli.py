@@ -1,5 +1,6 @@
 """The `b2b` command line (cli/) against the running suite, through the gateway only, as a person in a
-terminal uses it: template, import (and its exit codes), dry run, export, jobs, a wrong password."""
+terminal uses it: template, import (and its exit codes), dry run, export of every entity through
+export jobs (and importing the file back), jobs, a wrong password."""
 from __future__ import annotations
 
 import csv
@@ -11,8 +12,10 @@ import sys
 import uuid
 from pathlib import Path
 
+import click
 import pytest
 from b2b_cli.csv_files import RecordCounter
+from b2b_cli.job_views import raise_if_ended_badly
 from b2b_cli.main import main
 from click.testing import CliRunner
 from customers.domain.csv_format import COLUMNS  # the customers template's columns
@@ -129,6 +132,17 @@ def test_an_import_without_wait_prints_the_job_which_jobs_lists(env, tmp_path, p
     assert listed.exit_code == 0 and job_id in listed.output and f"later-{prefix}.csv" in listed.output
 
 
+def exported_rows(path: Path) -> list[dict]:
+    return list(csv.DictReader(io.StringIO(path.read_text(encoding="utf-8"), newline="")))
+
+
+def imports_back_unchanged(env: dict, file: Path, entity: str, rows: int) -> None:
+    """`b2b import FILE --wait` of an exported file: every row unchanged, nothing created or updated."""
+    result = b2b(env, "import", file, "--entity", entity, "--wait")
+    assert result.exit_code == 0, result.output
+    assert counts(result.output) == {"created": 0, "updated": 0, "unchanged": rows, "failed": 0}
+
+
 def test_an_export_with_a_search_writes_the_matching_customers(env, admin, tmp_path, prefix):
     names = [f'Export "one", {prefix}', f"Export two {prefix}"]  # quoted cells: a comma, quotes
     for name in names:
@@ -137,10 +151,82 @@ def test_an_export_with_a_search_writes_the_matching_customers(env, admin, tmp_p
     target = tmp_path / "export.csv"
     result = b2b(env, "export", "customers", "--q", prefix, "-o", target)
     assert result.exit_code == 0, result.output
-    assert "Exported 2 customers" in result.output
-    rows = list(csv.DictReader(io.StringIO(target.read_text(), newline="")))
-    assert sorted(row["name"] for row in rows) == names
+    assert f"Exported 2 rows of customers to {target}" in result.output.replace("\n", "")
+    assert sorted(row["name"] for row in exported_rows(target)) == names
     assert not list(tmp_path.glob("*.part"))
+
+
+def test_customers_exported_by_tag_import_back_with_nothing_created_or_updated(env, admin, tmp_path, prefix):
+    tag = f"vip{prefix.lower()}"
+    ids = {admin.post("/api/v1/customers", json={**company(key, prefix), "tags": [tag]}).json()["id"]
+           for key in ("a", "b", "c")}
+    admin.post("/api/v1/customers", json=company("untagged", prefix))
+    target = tmp_path / "vip.csv"
+    result = b2b(env, "export", "customers", "--tag", tag, "-o", target)
+    assert result.exit_code == 0, result.output
+    assert re.search(r"Export of customers\W+3 rows", result.output), result.output  # the progress line
+    assert {row["id"] for row in exported_rows(target)} == ids
+    imports_back_unchanged(env, target, "customers", 3)
+
+
+def test_customer_groups_export_to_stdout_and_import_back_unchanged(env, admin, tmp_path, prefix):
+    for n in range(2):
+        admin.post("/api/v1/customer-groups", json={"code": f"{prefix}-{n}", "name": f"=Group {n} {prefix}"})
+    result = CliRunner().invoke(main, ["export", "customer_groups", "--filter", f"q={prefix}", "-o", "-"], env=env)
+    assert result.exit_code == 0, result.output
+    assert "Exported 2 rows of customer_groups to stdout" in result.stderr
+    file = tmp_path / "groups.csv"
+    file.write_text(result.stdout, encoding="utf-8")
+    assert sorted(row["name"] for row in exported_rows(file)) == [f"'=Group 0 {prefix}", f"'=Group 1 {prefix}"]
+    imports_back_unchanged(env, file, "customer_groups", 2)
+
+
+def test_prices_export_by_price_list_and_sku_and_import_back_unchanged(env, admin, tmp_path, prefix):
+    price_list = admin.post("/api/v1/price-lists", json={"name": f"CLI {prefix}", "currencies": ["EUR"]}).json()
+    admin.post(f"/api/v1/price-lists/{price_list['id']}/prices", json=[
+        {"sku": sku, "quantity": quantity, "value": value, "currency": "EUR"}
+        for sku, quantity, value in ((f"A-{prefix}", "1", "12.50"), (f"A-{prefix}", "10", "11"),
+                                     (f"B-{prefix}", "1", "3"))])
+    target = tmp_path / "prices.csv"
+    result = b2b(env, "export", "prices", "--filter", f"price_list_id={price_list['id']}",
+                 "--filter", f"sku=A-{prefix}", "-o", target)
+    assert result.exit_code == 0, result.output
+    assert [(row["sku"], row["quantity"], row["value"]) for row in exported_rows(target)] == [
+        (f"A-{prefix}", "1", "12.50"), (f"A-{prefix}", "10", "11")]
+    imports_back_unchanged(env, target, "prices", 2)
+
+
+def test_a_refused_export_exits_1_with_the_problem_field_by_field_and_writes_no_file(env, tmp_path):
+    target = tmp_path / "never.csv"
+    result = b2b(env, "export", "customers", "--status", "gone", "--filter", "colour=red", "-o", target)
+    assert result.exit_code == 1
+    assert "Unprocessable Content (422)" in result.output or "Unprocessable Entity (422)" in result.output
+    assert "filters.status: Must be one of" in result.output and "filters.colour: Unknown field" in result.output
+    assert not target.exists()
+
+
+def test_an_export_of_an_unknown_entity_is_refused_naming_the_ones_there_are(env, tmp_path):
+    result = b2b(env, "export", "colours", "-o", tmp_path / "never.csv")
+    assert result.exit_code == 1 and re.search(r"entity: .*price_list_assignments", result.output), result.output
+
+
+@pytest.mark.parametrize("options, reason", [
+    (["--filter", "sku"], "'sku' is not NAME=VALUE"),
+    (["--tag", "vip", "--filter", "tag=gold"], "The filter 'tag' is given twice"),
+])
+def test_a_malformed_filter_is_a_usage_error_before_any_call(options, reason, tmp_path):
+    env = {"B2B_URL": "http://127.0.0.1:9", "B2B_TOKEN": "unused"}  # nothing listens: no call is made
+    result = b2b(env, "export", "customers", *options, "-o", tmp_path / "never.csv")
+    assert result.exit_code == 2 and reason in result.output
+
+
+@pytest.mark.parametrize("status", ["failed", "cancelled"])
+def test_a_job_that_ended_badly_ends_the_command_with_1_and_its_detail(status):
+    with pytest.raises(click.ClickException) as ended:
+        raise_if_ended_badly({"status": status, "detail": "customer: the right to view every customer is gone"})
+    assert ended.value.exit_code == 1
+    assert ended.value.message == f"The job {status}: customer: the right to view every customer is gone"
+    raise_if_ended_badly({"status": "completed", "detail": None})  # a completed job goes on
 
 
 def test_a_wrong_password_exits_1_with_the_reason(env):
