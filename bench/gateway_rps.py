@@ -112,6 +112,7 @@ def rps_with_python(url: str, seconds: int = SECONDS) -> float:
 
 def main() -> None:
     measure = rps_with_wrk if shutil.which("wrk") else rps_with_python
+    load_before = os.getloadavg()[0]  # req/s swing with what else runs: said with the figures
     with scratch_database("services/customers", "gateway") as url:
         customer = create_customer(create_app(load_config().with_(database_url=url)).extensions[UOW_FACTORY](),
                                    administrator_access(), {"name": "Benchmark GmbH"})
@@ -150,7 +151,8 @@ def main() -> None:
                 process.terminate()
                 process.wait()
     print(f"load: {measure.__name__.removeprefix('rps_with_')}, {CONNECTIONS} connections, {ROUNDS} rounds of {SECONDS} s, "
-          f"WEB_CONCURRENCY={os.environ.get('WEB_CONCURRENCY', '2')} workers x 4 threads")
+          f"WEB_CONCURRENCY={os.environ.get('WEB_CONCURRENCY', '2')} workers x 4 threads; the machine's load average "
+          f"{load_before:.1f} before, {os.getloadavg()[0]:.1f} after ({os.cpu_count()} cores)")
     print(f"GET /customers/{{id}} directly: median {direct:.0f} req/s; through the gateway: {through:.0f} req/s; "
           f"ratio {through / direct:.2f} (target >= 0.59, aim 0.75) {'OK' if through / direct >= 0.59 else 'MISSED'}")
     # Each round opens new keep-alive connections, and which gunicorn worker accepts them decides
@@ -160,7 +162,8 @@ def main() -> None:
     # over the requests served), which decides the ratio once the machine's cores are busy.
     direct_cpu, service_cpu, gateway_cpu = (statistics.median(round_[i] for round_ in cpu) for i in range(3))
     print(f"CPU per request (medians): directly, the service {direct_cpu:.2f} ms; through the gateway, the service "
-          f"{service_cpu:.2f} ms + the gateway {gateway_cpu:.2f} ms")
+          f"{service_cpu:.2f} ms + the gateway {gateway_cpu:.2f} ms; the ratio once the cores are what limits both, "
+          f"{direct_cpu / (service_cpu + gateway_cpu):.2f}")
 
 
 if __name__ == "__main__":

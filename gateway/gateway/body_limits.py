@@ -30,23 +30,29 @@ CLOSE = "b2b.close_connection"  # environ key: close the connection after this a
 def install_body_limits(app: Flask, config: GatewayConfig) -> None:
     @app.before_request
     def limit_body() -> None:
-        g.body_limit = config.max_upload_bytes if request.path.startswith(UPLOAD_PREFIXES) else config.max_body_bytes
-        request.max_content_length = g.body_limit + 1  # caps the stream, before anything has touched it
-        if (request.content_length or 0) > g.body_limit:
+        current = request._get_current_object()  # not a proxy per attribute
+        g.body_limit = limit = config.max_upload_bytes if current.path.startswith(UPLOAD_PREFIXES) \
+            else config.max_body_bytes
+        current.max_content_length = limit + 1  # caps the stream, before anything has touched it
+        if (current.content_length or 0) > limit:
             raise _too_large()
 
     @app.after_request
     def close_if_body_unread(response: Response) -> Response:
-        if _has_body(request) and not g.get("body_consumed"):
+        current = request._get_current_object()
+        if has_body(current) and not g.get("body_consumed"):
             response.headers["Connection"] = "close"  # werkzeug's server closes on it; gunicorn drops it
-            request.environ[CLOSE] = True
+            current.environ[CLOSE] = True
         return response
 
     app.wsgi_app = CloseWhenAsked(app.wsgi_app)
 
 
-def read_body(request: Request) -> bytes:
-    """The whole body, or 413 when it is longer than this request's limit."""
+def read_body(request: Request) -> bytes | None:
+    """The whole body (None for a request without one: most are GETs, and nothing need be read), or
+    413 when it is longer than this request's limit."""
+    if not has_body(request):
+        return None
     body = request.get_data()
     if len(body) > g.body_limit:
         raise _too_large()
@@ -59,8 +65,8 @@ def body_consumed() -> None:
     g.body_consumed = True
 
 
-def _has_body(request: Request) -> bool:
-    return bool(request.content_length) or "chunked" in request.headers.get("Transfer-Encoding", "").lower()
+def has_body(request: Request) -> bool:
+    return bool(request.content_length) or "chunked" in request.environ.get("HTTP_TRANSFER_ENCODING", "").lower()
 
 
 class CloseWhenAsked:

@@ -16,12 +16,13 @@ from b2b_shared.tracing import inject_into
 from flask import Request, Response, stream_with_context
 from opentelemetry import propagate
 from prometheus_client import Counter
-from urllib3.connectionpool import HTTPConnectionPool, connection_from_url
+from urllib3.connectionpool import HTTPConnectionPool
 from urllib3.exceptions import HTTPError, NewConnectionError, ProtocolError, ReadTimeoutError
 from urllib3.util import parse_url
 
 from .body_limits import body_consumed, read_body
 from .config import GatewayConfig
+from .pools import service_pool
 
 # RFC 9110 section 7.6.1: connection-specific headers are not forwarded.
 HOP_BY_HOP = {"connection", "keep-alive", "proxy-authenticate", "proxy-authorization", "te", "trailer",
@@ -65,11 +66,9 @@ class Upstreams:
         # One connection pool per service, asked directly: a PoolManager would parse each URL and look
         # its pool up again on every request (bench/gateway_rps.py).
         self._pools: dict[str, tuple[HTTPConnectionPool, str]] = {}
+        timeout = urllib3.Timeout(connect=config.connect_timeout, read=config.read_timeout)
         for service, url in config.service_urls.items():
-            pool = connection_from_url(
-                url, maxsize=config.pool_size, block=False, retries=False,
-                timeout=urllib3.Timeout(connect=config.connect_timeout, read=config.read_timeout))
-            self._pools[service] = (pool, (parse_url(url).path or "").rstrip("/"))
+            self._pools[service] = (service_pool(url, config.pool_size, timeout), (parse_url(url).path or "").rstrip("/"))
 
     def forward(self, service: str, request: Request, path: str | None = None) -> Response:
         """`request` to `service`, at its own path and query or at `path`."""

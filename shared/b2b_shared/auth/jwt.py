@@ -19,7 +19,7 @@ import urllib.request
 from collections.abc import Callable
 
 import jwt
-from cachetools import TTLCache
+from cachetools import TLRUCache
 from jwt.algorithms import RSAAlgorithm
 
 from ..config import TokenConfig
@@ -84,22 +84,24 @@ class JwksCache:
 
 class TokenVerifier:
     def __init__(self, jwks: JwksCache, issuer: str, audience: str, leeway_seconds: int = 30,
-                 remember_seconds: float = 60):
+                 remembered_tokens: int = 20_000):
         self._jwks = jwks
         self._issuer = issuer
         self._audience = audience
         self._leeway = leeway_seconds
-        # A client sends the same token many times: its RSA signature is checked once, then the
-        # claims are remembered for a minute (never past `exp`). Revocation is not decided here
-        # but by the principal lookup behind it (principals.py), so remembering loses nothing.
-        self._verified: TTLCache = TTLCache(maxsize=20_000, ttl=remember_seconds)
+        # A client sends the same token many times: its signature is checked once (an RSA verify and
+        # PyJWT's parsing: about a millisecond), then its claims are remembered until it expires, for
+        # the most recently used tokens. Revocation is not decided here but by the principal lookup
+        # behind it (principals.py), so remembering loses nothing; a signing key is retired only once
+        # the tokens it signed have expired (users-roles' key ring).
+        self._verified = TLRUCache(maxsize=remembered_tokens, ttu=_until_expiry, timer=time.time)
         self._lock = threading.Lock()
 
     def verify(self, token: str) -> dict:
         """The token's claims, or InvalidToken."""
         with self._lock:
             claims = self._verified.get(token)
-        if claims is not None and claims["exp"] > time.time():
+        if claims is not None:
             return claims
         claims = self._verify(token)
         with self._lock:
@@ -126,6 +128,10 @@ class TokenVerifier:
             raise InvalidToken("The token has expired.") from None
         except jwt.PyJWTError as error:
             raise InvalidToken(f"The token is not valid: {type(error).__name__}.") from None
+
+
+def _until_expiry(_token: str, claims: dict, _now: float) -> float:
+    return claims["exp"]
 
 
 def bearer_token(authorization: str | None) -> str | None:
