@@ -1,4 +1,4 @@
-"""JSON logs through structlog; the request id rides in contextvars into every line.
+"""JSON logs through structlog; the request id rides in a context variable into every line.
 
 Standard-library loggers (Alembic, gunicorn's error log, pika, libraries) go through structlog's
 ProcessorFormatter, so that every line a process writes is one JSON object, whoever wrote it."""
@@ -9,11 +9,13 @@ import sys
 
 import structlog
 
+from .context import with_request_id
 from .tracing import log_ids
 
 # What every line carries, whether structlog or the standard library wrote it.
 _SHARED = [
     structlog.contextvars.merge_contextvars,
+    with_request_id,  # inside a request or while a message is applied (context.py)
     log_ids,  # trace_id and span_id, inside a span
     structlog.processors.add_log_level,
     structlog.processors.TimeStamper(fmt="iso", utc=True),

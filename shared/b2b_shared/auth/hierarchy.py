@@ -12,9 +12,10 @@ import uuid
 from dataclasses import dataclass
 from functools import cached_property
 
-from sqlalchemy import ColumnElement, Connection, bindparam, false, text, true
+from sqlalchemy import ColumnElement, Connection, bindparam, column, false, text, true
 from sqlalchemy.dialects.postgresql import UUID
 
+from ..db.types import Array
 from .scope import ALL, CUSTOMER, REPS, SUBTREE, USER, Owner, Scope
 
 _UUID = UUID(as_uuid=True)
@@ -40,8 +41,11 @@ class Hierarchy:
                                f"WHERE a.{self.id} = ANY(h.{self.lineage}))")
 
     def _owner_sql(self, reps: str):
+        # Its columns declared, so that SQLAlchemy keeps the result's description with the compiled
+        # statement rather than making it anew from every result (users_roles/adapters/authz_queries.py).
         return text(f"SELECT h.{self.lineage}, {reps} FROM {self.table} h WHERE h.{self.id} = :customer") \
-            .bindparams(bindparam("customer", type_=_UUID))
+            .bindparams(bindparam("customer", type_=_UUID)) \
+            .columns(column("lineage", Array(_UUID)), column("representatives", Array(_UUID)))
 
     def owner_of(self, connection: Connection, customer_id: uuid.UUID | None,
                  user_id: uuid.UUID | None = None, with_reps: bool = True) -> Owner | None:

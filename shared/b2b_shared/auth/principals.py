@@ -10,11 +10,12 @@ from __future__ import annotations
 
 import datetime as dt
 import threading
+import time
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from cachetools import TTLCache
+from cachetools import TLRUCache, TTLCache
 from sqlalchemy import Engine, bindparam, text
 from sqlalchemy.dialects.postgresql import UUID
 
@@ -70,32 +71,54 @@ class Authenticator:
     def __init__(self, verifier: TokenVerifier, rows: RowSource, row_seconds: float = ROW_SECONDS):
         self._verifier = verifier
         self._rows = rows
-        self._cache: TTLCache = TTLCache(maxsize=50_000, ttl=row_seconds)
+        self._row_seconds = row_seconds
+        self._cache: TTLCache = TTLCache(maxsize=50_000, ttl=row_seconds)  # subject -> (row, kept until)
+        # token -> (principal, kept until): what a token stands for, kept as long as the row it was
+        # made from (and never past the token's expiry), so that a caller's next requests cost one
+        # look-up instead of the token's claims, the row and a new Principal (issue 12).
+        # A changed row still changes the answer within `row_seconds`.
+        self._principals: TLRUCache = TLRUCache(maxsize=20_000, ttu=_kept_until, timer=time.monotonic)
         self._lock = threading.Lock()
 
     def authenticate(self, authorization: str | None) -> Principal:
         token = bearer_token(authorization)
         if token is None:
             raise InvalidToken("This needs an access token: `Authorization: Bearer <token>`.")
+        with self._lock:
+            known = self._principals.get(token)
+        if known is not None:
+            return known[0]
+        known = self._principal_for(token)
+        with self._lock:
+            self._principals[token] = known
+        return known[0]
+
+    def _principal_for(self, token: str) -> tuple[Principal, float]:
         claims = self._verifier.verify(token)
+        expires = time.monotonic() + (claims["exp"] - time.time())
         if claims.get("kind") == SERVICE:
-            return service_principal(claims)
+            return service_principal(claims), expires
         if claims.get("kind") not in (CUSTOMER_USER, STAFF):
             raise InvalidToken("The token names no known kind of caller.")
         try:
             subject = uuid.UUID(str(claims["sub"]))
         except ValueError:
             raise InvalidToken("The token's subject is not a user id.") from None
-        return principal_from(claims, self._row(subject))
+        row, row_until = self._row(subject)
+        return principal_from(claims, row), min(row_until, expires)
 
-    def _row(self, subject: uuid.UUID) -> PrincipalRow | None:
+    def _row(self, subject: uuid.UUID) -> tuple[PrincipalRow | None, float]:
         with self._lock:
             if subject in self._cache:
                 return self._cache[subject]
-        row = self._rows(subject)
+        kept = self._rows(subject), time.monotonic() + self._row_seconds
         with self._lock:
-            self._cache[subject] = row
-        return row
+            self._cache[subject] = kept
+        return kept
+
+
+def _kept_until(_token: str, kept: tuple[Principal, float], _now: float) -> float:
+    return kept[1]
 
 
 def read_model_rows(engine: Engine, hierarchy: Hierarchy) -> RowSource:

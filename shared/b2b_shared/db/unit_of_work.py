@@ -44,9 +44,22 @@ class UnitOfWork:
         self._unique_violations = unique_violations or {}
         self._emitted: list[RecordedEvent] = []
         self._deferred = False
+        self._reads_only = False
+
+    def without_transaction(self) -> "UnitOfWork":
+        """For a use case that only reads: `with uow.without_transaction():`, and each statement
+        commits on its own. Under READ COMMITTED each statement takes its own snapshot anyway, so a
+        transaction would add nothing but two round trips (BEGIN, ROLLBACK), and its ROLLBACK would
+        make psycopg forget the statements it prepared (issue 12). The HTTP layer asks
+        this for every safe method (http/resources.py). Not for a server-side cursor (`yield_per`),
+        which lives only inside a transaction; inside a consumer's transaction (joined), nothing changes."""
+        self._reads_only = True
+        return self
 
     def __enter__(self) -> "UnitOfWork":
         self.session = self._joined_session or self._session_factory()
+        if self._reads_only and self._joined_session is None:
+            self.session.connection(execution_options={"isolation_level": "AUTOCOMMIT"})
         return self
 
     def emit(self, metadata, event_type: str, subject: str, data: dict) -> None:
@@ -91,6 +104,9 @@ class UnitOfWork:
     def commit(self) -> None:
         if self._deferred:
             return
+        if self._reads_only and self._joined_session is None:
+            # Each statement has committed already, one by one: a change and its outbox rows would not be atomic.
+            raise RuntimeError("This unit of work reads only (without_transaction): it has nothing to commit.")
         self.write_events()
         if self._joined_session is None:
             mark_effect_committed(self.session)  # Idempotency-Key: this write and its key's mark commit together

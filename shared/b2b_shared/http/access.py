@@ -34,6 +34,7 @@ from ..errors import Forbidden, NotFound
 from .body_guard import before_parsing
 
 EXTENSION = "b2b.access"
+DECLARATIONS = "b2b.access.declarations"  # (endpoint, method) -> what the operation declares
 MARK = "_b2b_permission"
 
 # Where an operation's owner comes from (published as x-permission.owner).
@@ -131,10 +132,11 @@ def requires(resource: str, action: str, owner: str = LIST, staff_only: bool = F
     def decorate(view):
         @functools.wraps(view)
         def guarded(*args, **kwargs):
-            principal = current_principal()
+            state = g._get_current_object()  # once, not through the proxy at every use
+            principal = _principal_in(state)
             scope = _scope_or_403(principal, resource, action, staff_only)
-            g.access = Access(principal, resource, action, scope)
-            _check_owner(g.access, owner, kwargs)
+            state.access = granted = Access(principal, resource, action, scope)
+            _check_owner(granted, owner, kwargs)
             return view(*args, **kwargs)
         return _document(guarded, declaration, security=[{"bearerAuth": []}])
     return decorate
@@ -163,15 +165,22 @@ def access() -> Access:
 
 
 def current_principal() -> Principal:
-    if "principal" not in g:
-        g.principal = _guard().authenticator.authenticate(request.headers.get("Authorization"))
-    return g.principal
+    return _principal_in(g._get_current_object())
+
+
+def _principal_in(state) -> Principal:
+    """The caller, authenticated once per request and kept in `state` (Flask's `g`)."""
+    principal = state.get("principal")
+    if principal is None:
+        principal = state.principal = _guard().authenticator.authenticate(request.headers.get("Authorization"))
+    return principal
 
 
 def _refuse_before_parsing() -> None:
     """401/403 for the operation being called, before its body is parsed. The route's `requires`
     decides again and finds the principal cached in `g`: nothing is looked up twice."""
-    declaration = _declaration_of(request.endpoint, request.method)
+    current = request._get_current_object()  # once, not through the proxy at every attribute
+    declaration = _declaration_of(current.endpoint, current.method)
     if declaration is None or declaration == "public":
         return  # public operations, health, metrics, documents and unknown paths: the body guard decides
     principal = current_principal()
@@ -180,7 +189,19 @@ def _refuse_before_parsing() -> None:
 
 
 def _declaration_of(endpoint: str | None, method: str):
-    view = current_app.view_functions.get(endpoint) if endpoint else None
+    """What the operation declares (`requires`, `public`, `signed_in`), looked up once per operation."""
+    if endpoint is None:
+        return None  # no route matched (404, 405): keyed by nothing a client can vary without end
+    app = current_app._get_current_object()
+    known = app.extensions.setdefault(DECLARATIONS, {})
+    key = (endpoint, method)
+    if key not in known:
+        known[key] = _declared_by(app, endpoint, method)
+    return known[key]
+
+
+def _declared_by(app: Flask, endpoint: str, method: str):
+    view = app.view_functions.get(endpoint)
     view_class = getattr(view, "view_class", None)
     if view_class is not None:  # a MethodView: each method declares its own (HEAD is served by get)
         view = getattr(view_class, method.lower(), None) or (getattr(view_class, "get", None)

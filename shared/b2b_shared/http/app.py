@@ -7,6 +7,7 @@ from flask import Flask, request
 from flask_smorest import Blueprint
 from sqlalchemy.exc import DBAPIError
 
+from . import clock
 from .body_guard import install_body_guard
 from .health import Check, install_health
 from .metrics import install_metrics
@@ -40,6 +41,10 @@ class App(Flask):
         except TypeError:  # not hashable: asked every time, as Flask does
             return super().ensure_sync(func)
 
+    def wsgi_app(self, environ, start_response):
+        clock.start(environ)  # before anything else: the access log and the latency metric time it all
+        return super().wsgi_app(environ, start_response)
+
     def dispatch_request(self):
         """A read that met a pooled connection the database had dropped (it restarted, or a network
         cut) runs once more: the failure invalidated the whole pool, so the second try gets a fresh
@@ -70,7 +75,7 @@ def create_base_app(name: str, title: str, blueprints: Iterable[Blueprint], chec
     install_traces(app, name.partition(".")[0])  # the service's package: customers.app -> customers
     install_request_id(app)
     install_request_log(app)
-    install_metrics(app)  # before the body guard and authentication: their refusals are timed too
+    install_metrics(app)  # refusals (the body guard, authentication) are counted and timed too: http/clock.py
     install_body_guard(app)
     install_health(app, checks)
     register_problem_handlers(app)  # after Api(): replaces flask-smorest's own error body

@@ -53,15 +53,22 @@ def before_parsing(app: Flask, check: Callable[[], None]) -> None:
 
 
 def _refuse_oversized() -> None:
-    limit = current_app.config["MAX_CONTENT_LENGTH"]
-    if (request.content_length or 0) > limit:
+    current = request._get_current_object()  # once, not through the proxy at every attribute
+    if "CONTENT_LENGTH" not in current.environ:
+        return  # no declared length (most GETs; a chunked body is bounded as it is read)
+    length = current.content_length
+    if length and length > (limit := current_app.config["MAX_CONTENT_LENGTH"]):
         raise RequestEntityTooLarge(f"The body may be at most {limit} bytes.")
 
 
 def _refuse_unstorable_text() -> None:
-    errors = {name: [NUL] for name, value in request.args.items(multi=True) if "\x00" in value}
-    if request.is_json:
-        errors.update(_json_errors(request.get_data(cache=True)))
+    current = request._get_current_object()
+    environ = current.environ
+    # The cheap tests first: a GET with no query string and no content type has nothing to check.
+    errors = {name: [NUL] for name, value in current.args.items(multi=True) if "\x00" in value} \
+        if environ.get("QUERY_STRING") else {}
+    if environ.get("CONTENT_TYPE") and current.is_json:
+        errors.update(_json_errors(current.get_data(cache=True)))
     if errors:
         raise ValidationFailed(errors)
 

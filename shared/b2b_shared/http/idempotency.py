@@ -50,8 +50,11 @@ def install_idempotency(app: Flask, engine: Engine, owner_of_request) -> None:
 
     @app.before_request
     def _claim_or_replay():
-        key = request.headers.get(HEADER)
-        if key is None or request.method != "POST" or not _applies_to(request.path):
+        current = request._get_current_object()  # once, not through the proxy at every attribute
+        if current.method != "POST":
+            return None
+        key = current.headers.get(HEADER)
+        if key is None or not _applies_to(current.path):
             return None
         try:
             owner = owner_of_request()
@@ -64,6 +67,8 @@ def install_idempotency(app: Flask, engine: Engine, owner_of_request) -> None:
 
     @app.after_request
     def _keep_answer(response: Response) -> Response:
+        if CURRENT_KEY.get() is None:  # set with the claim: most requests claim nothing
+            return response
         claimed = g.pop("idempotency_claim", None)
         if claimed is not None:
             CURRENT_KEY.set(None)
@@ -75,6 +80,8 @@ def install_idempotency(app: Flask, engine: Engine, owner_of_request) -> None:
 
     @app.teardown_request
     def _free_on_error(error) -> None:
+        if CURRENT_KEY.get() is None:
+            return
         claimed = g.pop("idempotency_claim", None)
         if claimed is not None:  # no answer was made: the retry may run
             CURRENT_KEY.set(None)

@@ -2,14 +2,18 @@
 from __future__ import annotations
 
 import os
-import time
 
-from flask import Flask, Response, g, request
+from flask import Flask, Response, request
 from prometheus_client import CONTENT_TYPE_LATEST, REGISTRY, CollectorRegistry, Histogram, generate_latest, multiprocess
+
+from .clock import seconds_since_start
 
 REQUEST_SECONDS = Histogram(
     "http_request_duration_seconds", "HTTP request latency", ["method", "route", "status"]
 )
+# (method, route, status) -> its histogram: `labels()` checks and stringifies the labels on every
+# call; the routes are the app's, the statuses a few dozen, so this stays small.
+_SERIES: dict[tuple, Histogram] = {}
 
 
 def _registry():
@@ -22,16 +26,22 @@ def _registry():
     return REGISTRY
 
 
-def install_metrics(app: Flask) -> None:
-    @app.before_request
-    def _start() -> None:
-        g.started = time.perf_counter()
+def _series(method: str, route: str, status: int) -> Histogram:
+    key = (method, route, status)
+    series = _SERIES.get(key)
+    if series is None:
+        series = _SERIES[key] = REQUEST_SECONDS.labels(method, route, status)
+    return series
 
+
+def install_metrics(app: Flask) -> None:
     @app.after_request
     def _observe(response):
-        if "started" in g:
-            route = request.url_rule.rule if request.url_rule else "unmatched"
-            REQUEST_SECONDS.labels(request.method, route, response.status_code).observe(time.perf_counter() - g.started)
+        current = request._get_current_object()  # once, not through the proxy at every attribute
+        seconds = seconds_since_start(current.environ)
+        if seconds is not None:
+            route = current.url_rule.rule if current.url_rule else "unmatched"
+            _series(current.method, route, response.status_code).observe(seconds)
         return response
 
     @app.get("/metrics")

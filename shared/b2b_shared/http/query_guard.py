@@ -22,9 +22,11 @@ def install_query_guard(app: Flask) -> None:
 
 
 def _refuse_unknown_parameters() -> None:
-    if not request.args or not request.path.startswith("/api/v1/") or request.endpoint is None:
+    current = request._get_current_object()  # once, not through the proxy at every attribute
+    if not current.environ.get("QUERY_STRING") or not current.args or not current.path.startswith("/api/v1/") \
+            or current.endpoint is None:
         return
-    unknown = sorted(set(request.args) - _known(request.endpoint, request.method))
+    unknown = sorted(set(current.args) - _known(current.endpoint, current.method))
     if unknown:
         error = BadRequest(f"Unknown query parameters: {', '.join(unknown)}.")
         error.data = {"message": error.description, "errors": {name: [UNKNOWN] for name in unknown}}

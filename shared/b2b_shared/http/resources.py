@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from flask import Flask, current_app
+from flask import Flask, current_app, request
 
+from .app import SAFE_METHODS
 from .etag import etag_of
 
 UOW_FACTORY = "b2b.uow_factory"
@@ -15,9 +16,15 @@ def install_unit_of_work(app: Flask, factory: Callable[[], object]) -> None:
     app.extensions[UOW_FACTORY] = factory
 
 
-def uow():
-    """The app's unit of work, new for this use case (app.py installs the factory)."""
-    return current_app.extensions[UOW_FACTORY]()
+def uow(streamed: bool = False):
+    """The app's unit of work, new for this use case (app.py installs the factory). A safe method
+    never writes, so its reads run without a transaction (UnitOfWork.without_transaction): one
+    round trip per statement. `streamed`: the answer is read through a server-side cursor as it
+    is sent (a CSV export), and PostgreSQL keeps such a cursor only inside a transaction."""
+    unit_of_work = current_app.extensions[UOW_FACTORY]()
+    if request.method in SAFE_METHODS and not streamed:
+        return unit_of_work.without_transaction()
+    return unit_of_work
 
 
 def versioned(resource, status: int = 200, location: str | None = None):

@@ -91,6 +91,9 @@ class FakeUnitOfWork:
     def __enter__(self):
         return self
 
+    def without_transaction(self):
+        return self  # fakes have no transactions to leave out
+
     def __exit__(self, *exc_info) -> None:
         self._pending()  # what was not committed is rolled back: its events are dropped, its rows undone
         for repo in self.repositories():

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from b2b_shared.http.access import access, path, requires
+from b2b_shared.http.blueprint import Blueprint
 from b2b_shared.http.resources import uow
 from flask.views import MethodView
-from flask_smorest import Blueprint
 
 from ..services import activity as use_cases
 from .activity_schemas import ActivityArgsSchema, ActivityPageSchema

@@ -4,10 +4,10 @@ domain/back_office.py)."""
 from __future__ import annotations
 
 from b2b_shared.http.access import path, requires
+from b2b_shared.http.blueprint import Blueprint
 from b2b_shared.http.etag import expected_version
 from b2b_shared.http.resources import uow, versioned
 from flask.views import MethodView
-from flask_smorest import Blueprint
 
 from ..services import contacts as use_cases
 from .schemas import ContactListArgsSchema, ContactListSchema, ContactPatchSchema, ContactSchema

@@ -2,12 +2,12 @@
 from __future__ import annotations
 
 from b2b_shared.http.access import RECORD, access, path, requires
+from b2b_shared.http.blueprint import Blueprint
 from b2b_shared.http.etag import expected_version
 from b2b_shared.http.pagination import parse_sort
 from b2b_shared.http.resources import uow, versioned
 from flask import Response, stream_with_context
 from flask.views import MethodView
-from flask_smorest import Blueprint
 
 from ..adapters.repository import CustomerFilters
 from ..services import customers as use_cases
@@ -59,7 +59,7 @@ class CustomerCollection(MethodView):
 @blp.response(200, content_type="text/csv")
 def export(args):
     """Export the filtered or selected customers as CSV in the import template's columns"""
-    chunks = export_csv(uow(), filters_from(args))
+    chunks = export_csv(uow(streamed=True), filters_from(args))
     headers = {"Content-Disposition": 'attachment; filename="customers.csv"'}
     return Response(stream_with_context(chunks), mimetype="text/csv", headers=headers)
 

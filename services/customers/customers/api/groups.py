@@ -2,11 +2,11 @@
 from __future__ import annotations
 
 from b2b_shared.http.access import GLOBAL, requires
+from b2b_shared.http.blueprint import Blueprint
 from b2b_shared.http.etag import expected_version
 from b2b_shared.http.pagination import parse_sort
 from b2b_shared.http.resources import uow, versioned
 from flask.views import MethodView
-from flask_smorest import Blueprint
 
 from ..services import groups as use_cases
 from .schemas import GroupListArgsSchema, GroupPageSchema, GroupPatchSchema, GroupSchema

@@ -5,11 +5,11 @@ import dataclasses
 
 from b2b_shared.db.versioned import ANY
 from b2b_shared.http.access import access, path, requires
+from b2b_shared.http.blueprint import Blueprint
 from b2b_shared.http.etag import expected_version
 from b2b_shared.http.pagination import ListArgsSchema, parse_sort
 from b2b_shared.http.resources import uow, versioned
 from flask import request
-from flask_smorest import Blueprint
 
 from ..services import customers as use_cases
 from .customers import SORT_KEYS, filters_from

@@ -3,11 +3,11 @@ by its author or an administrator."""
 from __future__ import annotations
 
 from b2b_shared.http.access import access, path, requires
+from b2b_shared.http.blueprint import Blueprint
 from b2b_shared.http.etag import expected_version
 from b2b_shared.http.pagination import ListArgsSchema
 from b2b_shared.http.resources import uow, versioned
 from flask.views import MethodView
-from flask_smorest import Blueprint
 
 from ..services import notes as use_cases
 from .schemas import NotePageSchema, NotePatchSchema, NoteSchema

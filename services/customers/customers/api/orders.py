@@ -3,9 +3,9 @@ events (messaging/orders.py)."""
 from __future__ import annotations
 
 from b2b_shared.http.access import access, path, requires
+from b2b_shared.http.blueprint import Blueprint
 from b2b_shared.http.resources import uow
 from flask.views import MethodView
-from flask_smorest import Blueprint
 
 from ..services import orders as use_cases
 from .orders_schemas import OrdersSummarySchema

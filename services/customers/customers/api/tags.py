@@ -2,8 +2,8 @@
 from __future__ import annotations
 
 from b2b_shared.http.access import GLOBAL, requires
+from b2b_shared.http.blueprint import Blueprint
 from b2b_shared.http.resources import uow
-from flask_smorest import Blueprint
 
 from ..services import customers as use_cases
 from .schemas import TagListArgsSchema, TagListSchema

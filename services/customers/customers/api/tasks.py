@@ -3,10 +3,10 @@ staff user's work list across customers. Internal: never shown to customers' own
 from __future__ import annotations
 
 from b2b_shared.http.access import LIST, access, path, requires
+from b2b_shared.http.blueprint import Blueprint
 from b2b_shared.http.etag import expected_version
 from b2b_shared.http.resources import uow, versioned
 from flask.views import MethodView
-from flask_smorest import Blueprint
 
 from ..adapters.tasks import TaskFilters
 from ..services import tasks as use_cases

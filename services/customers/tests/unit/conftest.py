@@ -26,6 +26,9 @@ class FakeCustomerRepository(FakeRepository):
     def lock_hierarchy(self) -> None:
         self.locked = True
 
+    def read(self, customer_id: uuid.UUID) -> Customer | None:
+        return self.rows.get(customer_id)  # the entity shows the same fields as the row the database gives
+
     def has_children(self, customer_id: uuid.UUID) -> bool:
         return any(customer.parent_id == customer_id for customer in self.rows.values())
 

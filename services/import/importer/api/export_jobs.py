@@ -3,11 +3,11 @@ download the file (in the import template's columns: it imports back unchanged).
 from __future__ import annotations
 
 from b2b_shared.http.access import LIST, RECORD, access, requires
+from b2b_shared.http.blueprint import Blueprint
 from b2b_shared.http.pagination import parse_sort
 from b2b_shared.http.resources import uow, versioned
 from flask import Response, stream_with_context
 from flask.views import MethodView
-from flask_smorest import Blueprint
 
 from ..services import exports as use_cases
 from .export_schemas import (
@@ -65,6 +65,6 @@ class ExportJobFile(MethodView):
     @blp.response(200, content_type="text/csv")
     def get(self, job_id):
         """Download the exported CSV (409 until the job is completed)"""
-        job, chunks = use_cases.export_file(uow(), access(), job_id)
+        job, chunks = use_cases.export_file(uow(streamed=True), access(), job_id)
         return Response(stream_with_context(chunks), mimetype="text/csv", headers={
             "Content-Disposition": f'attachment; filename="{job.file_name}"'})

@@ -82,7 +82,7 @@ class ImportJobErrors(MethodView):
     @blp.response(200, content_type="text/csv")
     def get(self, job_id):
         """The error report: one CSV line per problem (row, column, message, value)"""
-        chunks = error_report(uow(), access(), job_id)
+        chunks = error_report(uow(streamed=True), access(), job_id)
         first = next(chunks)  # a 404 is raised here, before the 200 is sent
         body = stream_with_context(_then(first, chunks))
         return Response(body, mimetype="text/csv", headers={

@@ -3,9 +3,9 @@ from __future__ import annotations
 
 from b2b_shared.errors import NotFound
 from b2b_shared.http.access import LIST, requires
+from b2b_shared.http.blueprint import Blueprint
 from flask import Response
 from flask.views import MethodView
-from flask_smorest import Blueprint
 
 from ..domain.templates import TEMPLATES
 from ..services.reports import template_csv

@@ -3,13 +3,12 @@
 part plus a files part would be two)."""
 from __future__ import annotations
 
-from flask_smorest import Blueprint
-from webargs.flaskparser import FlaskParser
+from b2b_shared.http.blueprint import Blueprint, SchemaReusingParser
 from webargs.multidictproxy import MultiDictProxy
 from werkzeug.datastructures import CombinedMultiDict
 
 
-class UploadParser(FlaskParser):
+class UploadParser(SchemaReusingParser):
     def load_files(self, req, schema):
         return MultiDictProxy(CombinedMultiDict([req.files, req.form]), schema)
 

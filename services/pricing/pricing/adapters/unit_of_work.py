@@ -41,9 +41,3 @@ class PricingUnitOfWork(UnitOfWork):
         self.customer_groups = CustomerGroupReadModel(self.session)
         self.price_source = SqlPriceSource(self.session)
         return self
-
-    def without_transaction(self) -> None:
-        """For a use case that only reads, called before its first statement: each statement
-        commits on its own. Under READ COMMITTED each takes its own snapshot anyway, so a
-        transaction would add nothing but the BEGIN and ROLLBACK round trips."""
-        self.session.connection(execution_options={"isolation_level": "AUTOCOMMIT"})

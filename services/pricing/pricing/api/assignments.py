@@ -4,11 +4,11 @@ customer's, any other level no customer's (services/targets.py)."""
 from __future__ import annotations
 
 from b2b_shared.http.access import LIST, RECORD, access, requires
+from b2b_shared.http.blueprint import Blueprint
 from b2b_shared.http.etag import expected_version
 from b2b_shared.http.pagination import parse_sort
 from b2b_shared.http.resources import uow, versioned
 from flask.views import MethodView
-from flask_smorest import Blueprint
 
 from ..services import assignments as use_cases
 from ..services import fallbacks

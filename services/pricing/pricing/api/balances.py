@@ -3,11 +3,11 @@ loyalty_points, each an append-only ledger; every posting carries an Idempotency
 from __future__ import annotations
 
 from b2b_shared.http.access import GLOBAL, path, requires
+from b2b_shared.http.blueprint import Blueprint
 from b2b_shared.http.etag import expected_version
 from b2b_shared.http.pagination import parse_sort
 from b2b_shared.http.resources import uow, versioned
 from flask import request
-from flask_smorest import Blueprint
 
 from ..services import balances as use_cases
 from .balance_schemas import (

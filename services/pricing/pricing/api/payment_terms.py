@@ -3,11 +3,11 @@ to customers and groups are api/payment_term_assignments.py."""
 from __future__ import annotations
 
 from b2b_shared.http.access import GLOBAL, RECORD, access, requires
+from b2b_shared.http.blueprint import Blueprint
 from b2b_shared.http.etag import expected_version
 from b2b_shared.http.pagination import ListArgsSchema, parse_sort
 from b2b_shared.http.resources import uow, versioned
 from flask.views import MethodView
-from flask_smorest import Blueprint
 
 from ..services import terms as use_cases
 from ..services.terms import PAYMENT_TERM

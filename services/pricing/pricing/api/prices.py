@@ -2,9 +2,9 @@
 from __future__ import annotations
 
 from b2b_shared.http.access import GLOBAL, requires
+from b2b_shared.http.blueprint import Blueprint
 from b2b_shared.http.resources import uow
 from flask.views import MethodView
-from flask_smorest import Blueprint
 
 from ..services import prices as use_cases
 from .schemas import BulkResultSchema, PriceKeySchema, PriceListArgsSchema, PricePageSchema, PriceRowsSchema

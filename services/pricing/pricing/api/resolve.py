@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from b2b_shared.http.access import RECORD, access, requires
+from b2b_shared.http.blueprint import Blueprint
 from b2b_shared.http.resources import uow
 from flask import jsonify
-from flask_smorest import Blueprint
 
 from ..domain.explanation import Explanation
 from ..services.resolve import explain_prices, price_list_chain, resolve_prices

@@ -5,11 +5,11 @@ it, on this blueprint). Assignments are back office only; a customer-level one i
 from __future__ import annotations
 
 from b2b_shared.http.access import GLOBAL, LIST, RECORD, access, requires
+from b2b_shared.http.blueprint import Blueprint
 from b2b_shared.http.etag import expected_version
 from b2b_shared.http.pagination import ListArgsSchema, parse_sort
 from b2b_shared.http.resources import uow, versioned
 from flask.views import MethodView
-from flask_smorest import Blueprint
 
 from ..services import term_assignments, terms
 from ..services.terms import TAX_CODE

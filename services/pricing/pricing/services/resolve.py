@@ -17,8 +17,7 @@ def resolve_prices(uow: PricingUnitOfWork, access: Access, customer_id: uuid.UUI
                    items: list[Item], strategy: str) -> list[Resolved]:
     """Two statements: the context, then every item's price (a customer unknown here is 404)."""
     access.check(customer_id)  # a foreign customer is 404, as an unknown one would be
-    with uow:
-        uow.without_transaction()  # two reads: resolve's budget (a few ms) has no room for BEGIN and ROLLBACK
+    with uow.without_transaction():  # two reads: resolve's budget (a few ms) has no room for BEGIN and ROLLBACK
         context = uow.price_source.context(customer_id)
         chain = build_chain(*context, utcnow())
         return resolve(strategy, chain, currency, items, uow.price_source)
@@ -29,8 +28,7 @@ def explain_prices(uow: PricingUnitOfWork, access: Access, customer_id: uuid.UUI
     """The same prices, computed in Python from every price of the items' skus in the chain, with
     the explanation of each (the SQL of resolve_prices answers the same: the tests compare)."""
     access.check(customer_id)
-    with uow:
-        uow.without_transaction()
+    with uow.without_transaction():
         considered = consider_chain(*uow.price_source.context(customer_id), utcnow())
         chain = [c.link for c in considered if c.passed_over is None]
         prices = uow.price_source.sku_prices(chain, [item.sku for item in items]) if chain else {}
@@ -43,6 +41,5 @@ def price_list_chain(uow: PricingUnitOfWork, access: Access, customer_id: uuid.U
     """The lists resolution considers for the customer now, in its order (its own, its parents' as
     its fallback says, its group's, the default's), each with why it is passed over, if it is."""
     access.check(customer_id)
-    with uow:
-        uow.without_transaction()  # one read
+    with uow.without_transaction():  # one read
         return consider_chain(*uow.price_source.context(customer_id), utcnow())

@@ -237,8 +237,9 @@ class FakeUnitOfWork(fakes.FakeUnitOfWork):
         self.price_source = FakeSqlPriceSource(self)
         self.in_transaction = True
 
-    def without_transaction(self) -> None:
+    def without_transaction(self) -> "FakeUnitOfWork":
         self.in_transaction = False
+        return self
 
 
 @pytest.fixture

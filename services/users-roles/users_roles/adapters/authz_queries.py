@@ -1,13 +1,14 @@
 """The authorization hot path: one round trip to the database reading the user, its roles'
 permissions and the owner customer's lineage together; for a decision on its own (POST
-/api/v1/authz/check), on an autocommit connection (no BEGIN/ROLLBACK round trips)."""
+/api/v1/authz/check), without a transaction (no BEGIN/ROLLBACK round trips: UnitOfWork.without_transaction)."""
 from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
 
-from sqlalchemy import bindparam, text
-from sqlalchemy.dialects.postgresql import UUID
+from b2b_shared.db.types import Array
+from sqlalchemy import Boolean, String, bindparam, column, text
+from sqlalchemy.dialects.postgresql import JSONB, UUID
 from sqlalchemy.orm import Session
 
 
@@ -20,7 +21,9 @@ class SubjectRow:
     owner_lineage: tuple[uuid.UUID, ...] | None = None  # None: owner not in the read model
 
 
-# Built once: composing the statement per request cost more than running it.
+# Built once: composing the statement per request cost more than running it. Its columns are
+# declared, so that SQLAlchemy keeps the result's description with the compiled statement instead
+# of making it anew from every result (a fifth of the statement's cost).
 _SUBJECT = text("""
     SELECT u.kind, u.customer_id, u.enabled, r.id, r.name, r.permissions,
            (SELECT c.path FROM customer_read_model c WHERE c.id = :owner) AS owner_path
@@ -28,7 +31,10 @@ _SUBJECT = text("""
       LEFT JOIN user_roles ur ON ur.user_id = u.id
       LEFT JOIN roles r ON r.id = ur.role_id
      WHERE u.id = :user
-""").bindparams(bindparam("user", type_=UUID(as_uuid=True)), bindparam("owner", type_=UUID(as_uuid=True)))
+""").bindparams(bindparam("user", type_=UUID(as_uuid=True)), bindparam("owner", type_=UUID(as_uuid=True))).columns(
+    column("kind", String), column("customer_id", UUID(as_uuid=True)), column("enabled", Boolean),
+    column("id", UUID(as_uuid=True)), column("name", String), column("permissions", JSONB),
+    column("owner_path", Array(UUID(as_uuid=True))))
 
 
 class Subjects:
@@ -37,13 +43,9 @@ class Subjects:
     def __init__(self, session: Session):
         self.session = session
 
-    def get(self, user_id: uuid.UUID, owner_customer_id: uuid.UUID | None = None,
-            autocommit: bool = False) -> SubjectRow | None:
-        """The user with its roles (LEFT JOINs: a user may hold none) and the owner's lineage.
-        `autocommit` only while nothing else has used the session: its connection is set up so."""
-        options = {"isolation_level": "AUTOCOMMIT"} if autocommit else {}
-        connection = self.session.connection(execution_options=options)
-        rows = connection.execute(_SUBJECT, {"user": user_id, "owner": owner_customer_id}).all()
+    def get(self, user_id: uuid.UUID, owner_customer_id: uuid.UUID | None = None) -> SubjectRow | None:
+        """The user with its roles (LEFT JOINs: a user may hold none) and the owner's lineage."""
+        rows = self.session.connection().execute(_SUBJECT, {"user": user_id, "owner": owner_customer_id}).all()
         if not rows:
             return None
         kind, customer_id, enabled = rows[0][:3]

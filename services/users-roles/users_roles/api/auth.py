@@ -2,9 +2,9 @@
 from __future__ import annotations
 
 from b2b_shared.http.access import current_principal, public, signed_in
+from b2b_shared.http.blueprint import Blueprint
 from b2b_shared.http.resources import uow
 from flask import current_app, jsonify, request
-from flask_smorest import Blueprint
 
 from ..services import auth as use_cases
 from .auth_schemas import PasswordChangeSchema, RefreshRequestSchema, TokenRequestSchema, TokenSchema

@@ -1,6 +1,7 @@
 """Bodies of /auth and /authz."""
 from __future__ import annotations
 
+from b2b_shared.http.schemas import FastSchema
 from marshmallow import Schema, fields, validate
 
 from ..domain.permissions import ACTIONS, LEVELS, RESOURCES
@@ -44,31 +45,31 @@ class AuthzArgsSchema(Schema):
     explain = fields.Boolean(load_default=False)
 
 
-class AuthzResultSchema(Schema):
+class AuthzResultSchema(FastSchema):
     allowed = fields.Boolean()
     access_level = fields.String()
     explanation = fields.Dict()
 
 
-class EffectivePermissionSchema(Schema):
+class EffectivePermissionSchema(FastSchema):
     resource = fields.String(validate=validate.OneOf(RESOURCES))
     action = fields.String(validate=validate.OneOf(ACTIONS))
     access_level = fields.String(validate=validate.OneOf(LEVELS))
     granted_by = fields.String(allow_none=True)
 
 
-class EffectivePermissionsSchema(Schema):
+class EffectivePermissionsSchema(FastSchema):
     user_id = fields.UUID()
     items = fields.List(fields.Nested(EffectivePermissionSchema))
 
 
-class LevelSchema(Schema):
+class LevelSchema(FastSchema):
     resource = fields.String()
     action = fields.String()
     access_level = fields.String()
 
 
-class MeSchema(Schema):
+class MeSchema(FastSchema):
     kind = fields.String(metadata={"description": "customer_user, staff or service"})
     id = fields.String()
     email = fields.String()

@@ -2,12 +2,12 @@
 from __future__ import annotations
 
 from b2b_shared.http.access import LIST, RECORD, access, requires
+from b2b_shared.http.blueprint import Blueprint
 from b2b_shared.http.etag import expected_version
 from b2b_shared.http.pagination import parse_sort
 from b2b_shared.http.resources import uow, versioned
 from b2b_shared.http.schemas import page_schema
 from flask.views import MethodView
-from flask_smorest import Blueprint
 
 from ..services import authz
 from ..services import users as use_cases
@@ -77,5 +77,4 @@ def set_password(data, user_id):
 @blp.response(200, EffectivePermissionsSchema)
 def permissions(user_id):
     """The user's effective permissions: the highest level per resource x action over its roles"""
-    use_cases.read_user(uow(), access(), user_id)
-    return {"user_id": user_id, "items": authz.permissions_of(uow(), user_id)}
+    return {"user_id": user_id, "items": authz.permissions_of(uow(), access(), user_id)}

@@ -2,12 +2,12 @@
 from __future__ import annotations
 
 from b2b_shared.http.access import LIST, RECORD, access, requires
+from b2b_shared.http.blueprint import Blueprint
 from b2b_shared.http.etag import expected_version
 from b2b_shared.http.pagination import parse_sort
 from b2b_shared.http.resources import uow, versioned
 from b2b_shared.http.schemas import page_schema
 from flask.views import MethodView
-from flask_smorest import Blueprint
 
 from ..services import roles as use_cases
 from .schemas import RoleListArgsSchema, RolePatchSchema, RoleSchema

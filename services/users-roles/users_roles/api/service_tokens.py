@@ -6,8 +6,8 @@ from __future__ import annotations
 import datetime as dt
 
 from b2b_shared.http.access import public
+from b2b_shared.http.blueprint import Blueprint
 from flask import current_app, jsonify, request
-from flask_smorest import Blueprint
 from marshmallow import Schema, fields
 
 from ..domain.service_clients import authenticate

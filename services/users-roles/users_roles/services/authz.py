@@ -5,11 +5,13 @@ import uuid
 from dataclasses import dataclass
 
 from b2b_shared.errors import NotFound
+from b2b_shared.http.access import Access
 
 from ..adapters.authz_queries import SubjectRow
 from ..adapters.unit_of_work import UsersRolesUnitOfWork
 from ..domain.access import Decision, Owner, Subject, decide
 from ..domain.permissions import Grant, Level, effective_permissions, grants_for
+from .actors import check_user
 
 
 @dataclass(frozen=True)
@@ -42,9 +44,9 @@ def _decide(check: Check, row: SubjectRow | None) -> Answer:
 
 
 def check_access(uow: UsersRolesUnitOfWork, check: Check) -> Answer:
-    """A read-only use case of its own, so its connection may be autocommit (one round trip)."""
-    with uow:
-        return _decide(check, uow.subjects.get(check.user_id, check.owner_customer_id, autocommit=True))
+    """A read-only use case of its own (a POST only for its body), so without a transaction: one round trip."""
+    with uow.without_transaction():
+        return _decide(check, uow.subjects.get(check.user_id, check.owner_customer_id))
 
 
 def explain(answer: Answer) -> dict:
@@ -57,10 +59,12 @@ def explain(answer: Answer) -> dict:
     }
 
 
-def permissions_of(uow: UsersRolesUnitOfWork, user_id: uuid.UUID) -> list[dict]:
-    """Effective permissions: the highest level per resource x action over the user's roles."""
+def permissions_of(uow: UsersRolesUnitOfWork, access: Access, user_id: uuid.UUID) -> list[dict]:
+    """Effective permissions: the highest level per resource x action over the user's roles. One
+    read (the user with its roles' permissions), which also says whether the caller may see them."""
     with uow:
         row = uow.subjects.get(user_id)
     if row is None or row.kind != "customer_user":
         raise NotFound(f"Customer user {user_id} does not exist.")
+    check_user(access, "VIEW", row.customer_id, user_id)
     return effective_permissions(row.roles)
