@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 from b2b_shared.db.paging import Sort, decode_cursor, encode_cursor, keyset_page, keyset_window, page_of
 from b2b_shared.errors import ValidationFailed
-from sqlalchemy import Select, exists, func, or_, select, true, tuple_, update
+from sqlalchemy import Select, bindparam, exists, func, or_, select, true, tuple_, update
 from sqlalchemy.orm import Session, aliased, undefer
 
 from ..domain.model import NAME_COLLATION, Address, Customer, CustomerGroup, Note
@@ -21,16 +21,24 @@ from .staff import has_account
 HIERARCHY_LOCK_KEY = 0x0C057_0E5
 
 
+# Reads select and filter the table's columns, not the entity's attributes: rows, without the ORM's
+# loading (identity map, instance state) and without its compile step, which an ORM attribute
+# anywhere in a statement brings in (issue 12: a third of a page's statement). Writes load entities (get()).
+CUSTOMERS = Customer.__table__.c
+
 # The sort keys the API offers (by name), and the columns they name.
 # Names in the ICU collation (domain/model.py); external ids with their nulls as '', first: a keyset
 # needs a value on every row (ix_customers_external_id_sort).
-CUSTOMER_SORTS = {"name": Customer.name.collate(NAME_COLLATION), "created_at": Customer.created_at,
-                  "updated_at": Customer.updated_at, "external_id": func.coalesce(Customer.external_id, "")}
+CUSTOMER_SORTS = {"name": CUSTOMERS.name.collate(NAME_COLLATION), "created_at": CUSTOMERS.created_at,
+                  "updated_at": CUSTOMERS.updated_at, "external_id": func.coalesce(CUSTOMERS.external_id, "")}
 GROUP_SORTS = {"name": CustomerGroup.name, "created_at": CustomerGroup.created_at}
 NOTES_NEWEST_FIRST = Sort("created_at", Note.created_at, descending=True)
 
 # The columns a customer's representation shows (not the derived lineage and search text).
 RESOURCE_COLUMNS = [column for column in Customer.__table__.c if column.name not in ("lineage", "search_text")]
+# Built once: composing a statement (and computing its cache key) costs more than running it.
+SHOWN = select(*RESOURCE_COLUMNS)
+_READ_ONE = SHOWN.where(CUSTOMERS.id == bindparam("customer_id"))
 
 
 @dataclass(frozen=True)
@@ -62,24 +70,25 @@ def _escape_like(value: str) -> str:
 
 def filtered(stmt: Select, filters: CustomerFilters) -> Select:
     if filters.q:
-        stmt = stmt.where(Customer.search_text.like(f"%{_escape_like(filters.q.lower())}%"))
-    for column, value in ((Customer.type, filters.type), (Customer.group_id, filters.group_id),
-                          (Customer.parent_id, filters.parent_id), (Customer.status, filters.status)):
+        stmt = stmt.where(CUSTOMERS.search_text.like(f"%{_escape_like(filters.q.lower())}%"))
+    for column, value in ((CUSTOMERS.type, filters.type), (CUSTOMERS.group_id, filters.group_id),
+                          (CUSTOMERS.parent_id, filters.parent_id), (CUSTOMERS.status, filters.status)):
         if value is not None:
             stmt = stmt.where(column == value)
     if filters.tag:
         tags = [tag.strip().lower() for tag in filters.tag]
-        stmt = stmt.where(Customer.tags.overlap(tags) if filters.tag_match == "any" else Customer.tags.contains(tags))
+        matching = CUSTOMERS.tags.overlap(tags) if filters.tag_match == "any" else CUSTOMERS.tags.contains(tags)
+        stmt = stmt.where(matching)
     if filters.has_account is not None:
-        stmt = stmt.where(has_account(Customer.id) if filters.has_account else ~has_account(Customer.id))
+        stmt = stmt.where(has_account(CUSTOMERS.id) if filters.has_account else ~has_account(CUSTOMERS.id))
     if filters.sales_rep_id is not None:
-        stmt = stmt.where(Customer.sales_rep_ids.contains([filters.sales_rep_id]))
+        stmt = stmt.where(CUSTOMERS.sales_rep_ids.contains([filters.sales_rep_id]))
     if filters.has_parent is not None:
-        stmt = stmt.where(Customer.parent_id.isnot(None) if filters.has_parent else Customer.parent_id.is_(None))
+        stmt = stmt.where(CUSTOMERS.parent_id.isnot(None) if filters.has_parent else CUSTOMERS.parent_id.is_(None))
     if filters.ids is not None:
-        stmt = stmt.where(Customer.id.in_(filters.ids))
+        stmt = stmt.where(CUSTOMERS.id.in_(filters.ids))
     if filters.within is not None:
-        stmt = stmt.where(filters.within.condition(Customer.id))
+        stmt = stmt.where(filters.within.condition(CUSTOMERS.id))
     return stmt
 
 
@@ -93,7 +102,7 @@ def _null_key_as_empty(cursor: str | None, sort: Sort) -> str | None:
 
 
 def _reached_by(access) -> object:
-    return true() if access is None else access.condition(Customer.id)
+    return true() if access is None else access.condition(CUSTOMERS.id)
 
 
 class CustomerRepository:
@@ -103,7 +112,12 @@ class CustomerRepository:
         self._hierarchy_locked = False
 
     def get(self, customer_id: uuid.UUID, for_update: bool = False) -> Customer | None:
+        """The customer to change (or to check exists)."""
         return self.session.get(Customer, customer_id, with_for_update=for_update or None)
+
+    def read(self, customer_id: uuid.UUID):
+        """The customer as it is shown: a row of its resource columns, not an entity (CUSTOMERS, above)."""
+        return self.session.execute(_READ_ONE, {"customer_id": customer_id}).first()
 
     def add(self, customer: Customer) -> None:
         self.session.add(customer)
@@ -153,36 +167,38 @@ class CustomerRepository:
         return self.session.scalar(select(exists().where(Customer.parent_id == customer_id)))
 
     def page(self, filters: CustomerFilters, sort: Sort, limit: int, cursor: str | None):
+        """One page of the customers shown, as rows (CUSTOMERS, above)."""
         sort = sort.on(CUSTOMER_SORTS[sort.field])
         cursor = _null_key_as_empty(cursor, sort)
         if not filters.q:
-            return keyset_page(self.session, filtered(select(Customer), filters), sort, Customer.id, limit, cursor)
+            window = keyset_window(filtered(SHOWN, filters), sort, CUSTOMERS.id, limit, cursor)
+            return page_of(self.session.execute(window).all(), sort, limit)
         # With a search term, collect the matches' ids and sort keys through the trigram indexes,
         # page those, and only then read the page's rows. Left to itself the planner walks the sort
         # index hoping to meet 50 matches early, which for a rare term reads every row
         # (bench/customers_list.py: 236 ms before, see the closing note for after).
-        matches = (filtered(select(Customer.id, sort.column.label("key")), filters)
+        matches = (filtered(select(CUSTOMERS.id, sort.column.label("key")), filters)
                    .cte("matches").prefix_with("MATERIALIZED"))
         by_key = Sort(sort.field, matches.c.key, sort.descending)
         window = keyset_window(select(matches.c.id, matches.c.key), by_key, matches.c.id, limit, cursor).subquery()
         order = window.c.key.desc() if sort.descending else window.c.key
-        stmt = select(Customer).join(window, Customer.id == window.c.id).order_by(order, window.c.id.desc()
-                                                                                  if sort.descending else window.c.id)
-        return page_of(self.session.scalars(stmt).all(), sort, limit)
+        stmt = SHOWN.join(window, CUSTOMERS.id == window.c.id).order_by(
+            order, window.c.id.desc() if sort.descending else window.c.id)
+        return page_of(self.session.execute(stmt).all(), sort, limit)
 
     def ancestors(self, customer_id: uuid.UUID, within=None) -> list | None:
         """The customer's ancestors (relatives: rows with a `depth`) that `within` (an Access)
         reaches, root first, depth = distance (1 = the parent); None if there is no such customer.
         One query for all but roots."""
-        own = select(Customer.lineage).where(Customer.id == customer_id).subquery()
-        distance = (func.cardinality(own.c.lineage) - func.array_position(own.c.lineage, Customer.id)).label("depth")
+        own = select(CUSTOMERS.lineage).where(CUSTOMERS.id == customer_id).subquery()
+        distance = (func.cardinality(own.c.lineage) - func.array_position(own.c.lineage, CUSTOMERS.id)).label("depth")
         rows = self.session.execute(
             select(*RESOURCE_COLUMNS, distance)
-            .join(own, Customer.id == func.any(own.c.lineage))
-            .where(Customer.id != customer_id, _reached_by(within))
+            .join(own, CUSTOMERS.id == func.any(own.c.lineage))
+            .where(CUSTOMERS.id != customer_id, _reached_by(within))
             .order_by(distance.desc())
         ).all()
-        if rows or self.get(customer_id) is not None:
+        if rows or self.read(customer_id) is not None:
             return rows
         return None
 
@@ -199,11 +215,11 @@ class CustomerRepository:
         """The whole subtree below the customer that `within` reaches, as relatives (rows with a
         depth, 1 = child), by depth then name; one keyset page of it. Rows, not entities: a 500-row page
         loads in half the time without the identity map (bench/customers_hierarchy.py)."""
-        base = func.cardinality(select(Customer.lineage).where(Customer.id == customer_id).scalar_subquery())
-        depth = (func.cardinality(Customer.lineage) - base).label("depth")
-        stmt = select(*RESOURCE_COLUMNS, depth).where(Customer.lineage.contains([customer_id]),
-                                                      Customer.id != customer_id, _reached_by(within))
-        key = (depth, Customer.name, Customer.id)
+        base = func.cardinality(select(CUSTOMERS.lineage).where(CUSTOMERS.id == customer_id).scalar_subquery())
+        depth = (func.cardinality(CUSTOMERS.lineage) - base).label("depth")
+        stmt = select(*RESOURCE_COLUMNS, depth).where(CUSTOMERS.lineage.contains([customer_id]),
+                                                      CUSTOMERS.id != customer_id, _reached_by(within))
+        key = (depth, CUSTOMERS.name, CUSTOMERS.id)
         if cursor:
             last_depth, name, last_id = decode_cursor(cursor, "descendants", 3)
             stmt = stmt.where(tuple_(*key) > tuple_(last_depth, name, _uuid(last_id)))

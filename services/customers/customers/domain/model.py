@@ -12,6 +12,7 @@ import uuid
 
 from b2b_shared.auth.principal_tables import add_principal_tables, principals_table
 from b2b_shared.db.tables import add_messaging_tables
+from b2b_shared.db.types import Array
 from b2b_shared.db.versioned import Versioned
 from sqlalchemy import Boolean, Computed, ForeignKey, Index, String, Text, text
 from sqlalchemy.dialects.postgresql import ARRAY, UUID
@@ -109,9 +110,10 @@ class Customer(Versioned, Base):
     search_text: Mapped[str] = mapped_column(
         Text, Computed("lower(name || ' ' || coalesce(email, '') || ' ' || coalesce(external_id, ''))", persisted=True),
         deferred=True)
-    sales_rep_ids: Mapped[list[uuid.UUID]] = mapped_column(ARRAY(UUID(as_uuid=True)), default=list,
+    # Array: read as psycopg returns it (b2b_shared.db.types); both are in every representation.
+    sales_rep_ids: Mapped[list[uuid.UUID]] = mapped_column(Array(UUID(as_uuid=True)), default=list,
                                                           server_default=text("'{}'"))
-    tags: Mapped[list[str]] = mapped_column(ARRAY(String(64)), default=list, server_default=text("'{}'"))
+    tags: Mapped[list[str]] = mapped_column(Array(String(64)), default=list, server_default=text("'{}'"))
 
     @classmethod
     def create(cls, parent_lineage: list[uuid.UUID], **fields) -> "Customer":

@@ -170,9 +170,13 @@ def descendants(uow: CustomersUnitOfWork, customer_id: uuid.UUID, limit: int, cu
         return uow.customers.descendants_page(customer_id, limit, cursor, within)
 
 
-def read_customer(uow: CustomersUnitOfWork, customer_id: uuid.UUID) -> Customer:
+def read_customer(uow: CustomersUnitOfWork, customer_id: uuid.UUID):
+    """The customer as GET shows it (a row of its fields, not an entity to change)."""
     with uow:
-        return get_customer(uow, customer_id)
+        customer = uow.customers.read(customer_id)
+    if customer is None:
+        raise NotFound(f"Customer {customer_id} does not exist.")
+    return customer
 
 
 def tag_counts(uow: CustomersUnitOfWork, prefix: str | None, limit: int):

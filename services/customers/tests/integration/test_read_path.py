@@ -1,0 +1,48 @@
+"""A read is one round trip: a safe method's unit of work runs without a transaction (no BEGIN and no
+ROLLBACK around its statement; b2b_shared.http.resources.uow), and a change keeps its transaction."""
+from __future__ import annotations
+
+import contextlib
+
+from sqlalchemy import event
+from sqlalchemy.engine import Engine
+
+
+@contextlib.contextmanager
+def statements():
+    """(statement, whether its connection was in autocommit) for every statement run meanwhile."""
+    seen: list[tuple[str, bool]] = []
+
+    def record(connection, cursor, statement, parameters, context, executemany):
+        seen.append((statement, connection.connection.dbapi_connection.autocommit))
+
+    event.listen(Engine, "before_cursor_execute", record)
+    try:
+        yield seen
+    finally:
+        event.remove(Engine, "before_cursor_execute", record)
+
+
+def reading_customers(seen) -> list[bool]:
+    return [autocommit for statement, autocommit in seen if "FROM customers" in statement]
+
+
+def test_reading_a_customer_is_one_statement_outside_any_transaction(client):
+    created = client.post("/api/v1/customers", json={"name": "Read Once GmbH"}).json
+    with statements() as seen:
+        assert client.get(f"/api/v1/customers/{created['id']}").json["name"] == "Read Once GmbH"
+    assert reading_customers(seen) == [True]
+    assert all(autocommit for _, autocommit in seen)  # the caller's look-up, when not cached, too
+
+
+def test_a_page_of_customers_is_one_statement_outside_any_transaction(client):
+    with statements() as seen:
+        assert client.get("/api/v1/customers?limit=5").status_code == 200
+    assert reading_customers(seen) == [True]
+
+
+def test_a_change_and_its_event_are_written_in_one_transaction(client):
+    with statements() as seen:
+        assert client.post("/api/v1/customers", json={"name": "Written Together AG"}).status_code == 201
+    writes = [autocommit for statement, autocommit in seen if statement.startswith("INSERT")]
+    assert len(writes) >= 2 and not any(writes)  # the customer and its outbox row
