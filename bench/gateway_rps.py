@@ -6,6 +6,10 @@ Both run under gunicorn as `make run` starts them (the gateway with gevent worke
 limits counted in the local Redis). The caller is an administrator whose token both verify. The load comes
 from wrk when it is installed (`apt-get install wrk`), else from a small Python client; either
 way both sides get the same load, and the ratio is the figure that matters.
+
+Beside them, in the same interleaved rounds, the bare proxy (bench/bare_proxy.py: Flask relaying
+through urllib3 under the gateway's gevent settings, and nothing else): the ceiling of that ratio for
+any gateway on this stack and this machine.
 """
 from __future__ import annotations
 
@@ -120,19 +124,25 @@ def main() -> None:
         engine = make_engine(url, 1)
         HEADERS.update(Identities(keys, engine).staff("administrator"))
         engine.dispose()
-        service_port, gateway_port = free_port(), free_port()
+        service_port, gateway_port, bare_port = free_port(), free_port(), free_port()
         env = {**os.environ, "CUSTOMERS_DATABASE_URL": url, "CUSTOMERS_URL": f"http://127.0.0.1:{service_port}",
                "LOG_LEVEL": "WARNING", "JWKS_URL": keys.jwks_url, "RATELIMIT_KEY_PREFIX": f"bench-{uuid.uuid4().hex[:6]}",
                "RATELIMIT_PER_IDENTITY": "10000000/minute", "RATELIMIT_PER_ADDRESS": "10000000/minute"}
         processes = [gunicorn("b2b_shared.entrypoints:web('customers')", service_port, env),
-                     gunicorn("gateway.entrypoints.web:app", gateway_port, env, "deploy/gunicorn-gateway.conf.py")]
+                     gunicorn("gateway.entrypoints.web:app", gateway_port, env, "deploy/gunicorn-gateway.conf.py"),
+                     gunicorn("bare_proxy:app", bare_port, {**env, "BARE_UPSTREAM": f"http://127.0.0.1:{service_port}",
+                                                           "PYTHONPATH": os.path.dirname(os.path.abspath(__file__))},
+                              "deploy/gunicorn-gateway.conf.py")]
         try:
             path = f"/api/v1/customers/{customer.id}"
             wait_ready(f"http://127.0.0.1:{service_port}{path}")
             wait_ready(f"http://127.0.0.1:{gateway_port}{path}")
+            wait_ready(f"http://127.0.0.1:{bare_port}{path}")
             direct_url, gateway_url = f"http://127.0.0.1:{service_port}{path}", f"http://127.0.0.1:{gateway_port}{path}"
-            measure(gateway_url, 3)  # warm both: workers' first requests compile queries and fill pools
-            service, gateway = CpuMeter(processes[0].pid), CpuMeter(processes[1].pid)
+            bare_url = f"http://127.0.0.1:{bare_port}{path}"
+            measure(gateway_url, 3)  # warm all: workers' first requests compile queries and fill pools
+            measure(bare_url, 3)
+            service, gateway, bare = CpuMeter(processes[0].pid), CpuMeter(processes[1].pid), CpuMeter(processes[2].pid)
             # Interleaved rounds, so that a burst of other load on the machine hits both sides alike.
             rounds, cpu = [], []
             for _ in range(ROUNDS):
@@ -141,11 +151,13 @@ def main() -> None:
                 direct_cpu = service.ms_per_request(direct_rps * SECONDS)
                 service.start(), gateway.start()
                 gateway_rps = measure(gateway_url)
-                rounds.append((direct_rps, gateway_rps))
-                cpu.append((direct_cpu, service.ms_per_request(gateway_rps * SECONDS),
-                            gateway.ms_per_request(gateway_rps * SECONDS)))
-            direct = statistics.median(d for d, _ in rounds)
-            through = statistics.median(g for _, g in rounds)
+                service_cpu_behind = service.ms_per_request(gateway_rps * SECONDS)
+                gateway_cpu = gateway.ms_per_request(gateway_rps * SECONDS)
+                service.start(), bare.start()
+                bare_rps = measure(bare_url)
+                rounds.append((direct_rps, gateway_rps, bare_rps))
+                cpu.append((direct_cpu, service_cpu_behind, gateway_cpu, bare.ms_per_request(bare_rps * SECONDS)))
+            direct, through, ceiling = (statistics.median(round_[i] for round_ in rounds) for i in range(3))
         finally:
             for process in processes:
                 process.terminate()
@@ -157,13 +169,15 @@ def main() -> None:
           f"ratio {through / direct:.2f} (target >= 0.59, aim 0.75) {'OK' if through / direct >= 0.59 else 'MISSED'}")
     # Each round opens new keep-alive connections, and which gunicorn worker accepts them decides
     # whether one process or both serve the round: hence the spread.
-    print("rounds (direct, gateway):", ", ".join(f"({d:.0f}, {g:.0f})" for d, g in rounds))
+    print(f"the bare proxy (the ceiling of any gateway on this stack here): {ceiling:.0f} req/s; ratio "
+          f"{ceiling / direct:.2f}; the gateway reaches {through / ceiling:.2f} of it")
+    print("rounds (direct, gateway, bare proxy):", ", ".join(f"({d:.0f}, {g:.0f}, {b:.0f})" for d, g, b in rounds))
     # What the spread hides: the CPU each side spends on one request (its workers' user + system time
     # over the requests served), which decides the ratio once the machine's cores are busy.
-    direct_cpu, service_cpu, gateway_cpu = (statistics.median(round_[i] for round_ in cpu) for i in range(3))
+    direct_cpu, service_cpu, gateway_cpu, bare_cpu = (statistics.median(round_[i] for round_ in cpu) for i in range(4))
     print(f"CPU per request (medians): directly, the service {direct_cpu:.2f} ms; through the gateway, the service "
           f"{service_cpu:.2f} ms + the gateway {gateway_cpu:.2f} ms; the ratio once the cores are what limits both, "
-          f"{direct_cpu / (service_cpu + gateway_cpu):.2f}")
+          f"{direct_cpu / (service_cpu + gateway_cpu):.2f}; the bare proxy {bare_cpu:.2f} ms")
 
 
 if __name__ == "__main__":
