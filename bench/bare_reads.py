@@ -4,7 +4,7 @@ open per thread (autocommit, so no BEGIN or ROLLBACK), the same columns, the sam
 No authentication, no authorization, no ETag, no logging, no metrics: what is left when all of
 those cost nothing.
 
-    BARE_DATABASE_URL=postgresql://... BARE_COLUMNS=id,name,... BARE_ORDER='name, id' \
+    BARE_DATABASE_URL=postgresql://... BARE_COLUMNS=id,name,... BARE_ORDER='name, id' BARE_WHERE="status = 'active'" \
         gunicorn -c deploy/gunicorn.conf.py bench.bare_reads:app
 """
 from __future__ import annotations
@@ -21,6 +21,7 @@ app = Flask(__name__)
 _URL = os.environ.get("BARE_DATABASE_URL", "")
 _COLUMNS = os.environ.get("BARE_COLUMNS", "id,name").split(",")
 _ORDER = os.environ.get("BARE_ORDER", "name, id")
+_WHERE = os.environ.get("BARE_WHERE", "true")  # the page's filter
 _SELECT = f"SELECT {', '.join(_COLUMNS)} FROM customers"
 _local = threading.local()
 
@@ -46,6 +47,6 @@ def one(customer_id: uuid.UUID):
 
 @app.get("/api/v1/customers")
 def page():
-    rows = _connection().execute(f"{_SELECT} ORDER BY {_ORDER} LIMIT 51").fetchall()
+    rows = _connection().execute(f"{_SELECT} WHERE {_WHERE} ORDER BY {_ORDER} LIMIT 51").fetchall()
     body = {"items": [_as_json(row) for row in rows[:50]], "next_cursor": "x" if len(rows) > 50 else None}
     return Response(json.dumps(body, default=str), mimetype="application/json")

@@ -3,7 +3,7 @@ servers saturate, measured so that other load on the machine does not skew it th
 
 The bare app (bench/bare_reads.py) and the customers service run side by side under gunicorn as
 read_ceiling.py starts them, each loaded in turn with wrk for a few seconds (interleaved rounds, two
-reads: one customer by id, and the first page of 50 by name). For each, the CPU time (user + system,
+reads: one customer by id, and the first page of 50 active customers by name). For each, the CPU time (user + system,
 from /proc) its gunicorn workers and the PostgreSQL backends of the database spent, divided by the
 requests answered; medians over the rounds. Prints those, and bare / service: the share of the bare
 ceiling the service would reach if CPU were all that limited both (wrk's own share of the machine
@@ -23,7 +23,7 @@ from b2b_shared.db.engine import make_engine
 from b2b_shared.testing.identity import Identities, SigningKeys
 from benchkit import scratch_database
 from gateway_rps import HEADERS, CpuMeter, free_port, gunicorn, wait_ready
-from read_ceiling import SECONDS, columns_of, ensure_wrk, load_with_wrk, name_order, seed
+from read_ceiling import PAGE, PAGE_WHERE, SECONDS, columns_of, ensure_wrk, load_with_wrk, name_order, seed
 
 ROUNDS = int(os.environ.get("BENCH_ROUNDS", 3))
 CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
@@ -80,11 +80,11 @@ def main() -> None:
         env = {**os.environ, "CUSTOMERS_DATABASE_URL": url, "LOG_LEVEL": "WARNING", "JWKS_URL": keys.jwks_url}
         processes = [gunicorn("b2b_shared.entrypoints:web('customers')", service_port, env)]
         try:
-            one, page = f"/api/v1/customers/{customer.id}", "/api/v1/customers?limit=50"
+            one, page = f"/api/v1/customers/{customer.id}", PAGE
             wait_ready(f"http://127.0.0.1:{service_port}{one}")
             bare_env = {**env, "BARE_DATABASE_URL": url, "PYTHONPATH": os.path.dirname(os.path.abspath(__file__)),
                         "BARE_COLUMNS": ",".join(columns_of(url, f"http://127.0.0.1:{service_port}", one)),
-                        "BARE_ORDER": name_order(url)}
+                        "BARE_ORDER": name_order(url), "BARE_WHERE": PAGE_WHERE}
             processes.append(gunicorn("bare_reads:app", bare_port, bare_env))
             wait_ready(f"http://127.0.0.1:{bare_port}{one}")
             targets = {"bare": (bare_port, CpuMeter(processes[1].pid)), "service": (service_port, CpuMeter(processes[0].pid))}
