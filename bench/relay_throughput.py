@@ -1,5 +1,10 @@
 """Outbox relay throughput: events/s from one relay and from two replicas sharing one outbox
-(targets: at least 5,000/s from one, at least 1.7 times that from two).
+(the issue's target: at least 5,000/s from one, "and at least 1.7 times that from two replicas").
+
+Both readings of the second are printed: two relays against 1.7 x 5,000, and two relays against 1.7
+x what one relay reached in the same run. The cores each group used say which process was the
+limit: on this 2-core machine, with every relay idle most of the time, it is the broker's one quorum
+queue, which confirms only after its log is on disk.
 
 Each run commits ROWS customer.created events in one transaction (as a large import does), then
 times from the commit until all of them sit on a quorum queue bound to a fresh exchange. The
@@ -37,7 +42,9 @@ def main() -> None:
         one = median_rate(url, exchange, arrivals, replicas=1)
         two = median_rate(url, exchange, arrivals, replicas=2)
     print(f"one relay: {one:,.0f} events/s (target >= {TARGET_ONE:,})  {verdict(one >= TARGET_ONE)}")
-    print(f"two relays: {two:,.0f} events/s = {two / one:.2f} x one (target >= {TARGET_SCALING})  "
+    print(f"two relays: {two:,.0f} events/s (target >= {TARGET_SCALING} x {TARGET_ONE:,} = "
+          f"{TARGET_SCALING * TARGET_ONE:,.0f})  {verdict(two >= TARGET_SCALING * TARGET_ONE)}")
+    print(f"two relays / one relay: {two / one:.2f} (target >= {TARGET_SCALING}, if 'that' is one relay's own rate)  "
           f"{verdict(two >= TARGET_SCALING * one)}")
 
 
