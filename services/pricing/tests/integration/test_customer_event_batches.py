@@ -54,3 +54,13 @@ def test_a_snapshot_at_the_same_version_refreshes_and_a_deletion_stays_a_tombsto
                           event_of("customer.updated", customer, 1)])
     row = row_of(db, customer)
     assert (row.version, row.deleted) == (2, True)
+
+
+def test_a_parent_arriving_in_a_later_batch_completes_the_lineage_of_the_children_that_came_first(
+        consumer, event_of, db):
+    root, parent, child = (uuid.uuid4() for _ in range(3))
+    consumer.process_all([event_of("customer.created", child, 1, parent_id=parent)])
+    assert row_of(db, child).lineage == [parent, child]
+    consumer.process_all([event_of("customer.created", root, 1),
+                          event_of("customer.created", parent, 1, parent_id=root)])
+    assert row_of(db, child).lineage == [root, parent, child]

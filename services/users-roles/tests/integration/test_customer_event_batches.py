@@ -59,3 +59,12 @@ def test_a_customer_made_inactive_and_active_again_in_one_batch_leaves_its_users
     consumer.process_all([event("customer.updated", customer, 4, status="inactive"),
                           event("customer.updated", customer, 5, status="inactive")])
     assert suite.client.get(f"/api/v1/customer-users/{user['id']}").json["enabled"] is False
+
+
+def test_a_parent_arriving_in_a_later_batch_completes_the_paths_of_the_children_that_came_first(
+        consumer, event, engine):
+    root, parent, child = (uuid.uuid4() for _ in range(3))
+    consumer.process_all([event("customer.created", child, 1, parent_id=parent)])
+    assert path_of(engine, child) == [parent, child]
+    consumer.process_all([event("customer.created", root, 1), event("customer.created", parent, 1, parent_id=root)])
+    assert path_of(engine, child) == [root, parent, child]
