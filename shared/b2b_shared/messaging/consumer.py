@@ -150,5 +150,9 @@ class Consumer:
         """Apply one event exactly once: the inbox row and the effect commit together."""
         return self._apply([event])[0]
 
+    def process_all(self, events: list[CloudEvent]) -> list[str]:
+        """Apply events as one batch of deliveries is: in one transaction, all or none."""
+        return self._apply(events)
+
     def stop(self) -> None:
         self.stopping.set()

@@ -7,9 +7,10 @@ from __future__ import annotations
 
 import datetime as dt
 
+from b2b_shared.messaging.batches import batch_cache, by_column, deferred_rows, newest, upsert_newer
 from b2b_shared.messaging.envelope import CloudEvent
-from sqlalchemy import bindparam, select
-from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy import String, bindparam, func, select
+from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.orm import Session
 
 from ..domain.activity import LastSeen
@@ -43,22 +44,49 @@ def record_event(session: Session, event: CloudEvent) -> None:
         add_entry(session, event.id, entry)
 
 
+def remember_all(session: Session, events: list[CloudEvent]) -> None:
+    """The batch's prepare step (b2b_shared/messaging/batches.py): the states last seen of every
+    resource its events name, in one statement, for `_remember` to find in memory."""
+    _last_seen(session, [key for event in events if (key := _key(event))])
+
+
 def _remember(session: Session, event: CloudEvent) -> dict | None:
     """The state last seen of the event's resource (None if none), replaced by the event's own when
     it is newer. Only versioned resources are remembered: the others have no `.updated`."""
+    key, version = _key(event), event.data.get("version")
+    if key is None:
+        return None
+    seen = _last_seen(session, [key])
+    previous = seen[key]
+    if previous is not None and previous[0] >= version:
+        return None
+    seen[key] = (version, event.data)
+    deferred_rows(session, _write_last_seen).append({"subject_id": key, "version": version, "data": event.data})
+    return previous[1] if previous is not None else None
+
+
+def _key(event: CloudEvent) -> str | None:
     subject, version = event.data.get("id") or event.subject, event.data.get("version")
     if not subject or not isinstance(version, int):
         return None
-    key = f"{event.type.split('.', 1)[0]}:{subject}"
-    seen = session.execute(_REMEMBER, {"key": key, "version": version, "data": event.data}).first()
-    return seen.data if seen is not None and seen.version < version else None
+    return f"{event.type.split('.', 1)[0]}:{subject}"
 
 
-# The state seen before, and the event's own stored in its place when newer: one round trip (the
-# timeline writes one entry an event, and an import sends thousands of events a second).
-_PREVIOUS = select(LastSeen.version, LastSeen.data).where(LastSeen.subject_id == bindparam("key")).cte("previous")
-_UPSERT = insert(LastSeen).values(subject_id=bindparam("key"), version=bindparam("version"), data=bindparam("data"))
-_UPSERT = _UPSERT.on_conflict_do_update(index_elements=[LastSeen.subject_id],
-                                        set_={"version": _UPSERT.excluded.version, "data": _UPSERT.excluded.data},
-                                        where=LastSeen.version < _UPSERT.excluded.version)
-_REMEMBER = select(_PREVIOUS.c.version, _PREVIOUS.c.data).add_cte(_UPSERT.cte("upsert"))
+def _last_seen(session: Session, keys: list[str]) -> dict[str, tuple[int, dict] | None]:
+    """key -> (version, data) last seen, or None; what this batch has not asked yet is read now."""
+    seen = batch_cache(session, "customers.last_seen")
+    if missing := [key for key in dict.fromkeys(keys) if key not in seen]:
+        seen.update(dict.fromkeys(missing))
+        seen.update({row.subject_id: (row.version, row.data) for row in session.execute(_READ, {"keys": missing})})
+    return seen
+
+
+def _write_last_seen(session: Session, rows: list[dict]) -> None:
+    """Each resource's newest state of the batch, in one statement (an older one stored meanwhile loses)."""
+    session.execute(_UPSERT, by_column(newest(rows, "subject_id"), _LAST_SEEN))
+
+
+_LAST_SEEN = LastSeen.__table__
+_READ = select(LastSeen.subject_id, LastSeen.version, LastSeen.data).where(
+    LastSeen.subject_id == func.any(bindparam("keys", type_=ARRAY(String))))
+_UPSERT = upsert_newer(_LAST_SEEN)

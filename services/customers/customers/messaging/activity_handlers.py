@@ -7,8 +7,11 @@ each queue keeps its own inbox, so each applies it once.
 """
 from __future__ import annotations
 
-from .activity import TIMELINE_EVENTS, record_event
+from b2b_shared.messaging.batches import Batched
+
+from .activity import TIMELINE_EVENTS, record_event, remember_all
 from .orders import ORDER_HANDLERS
 
 TIMELINE_QUEUE = "customers.timeline-events"
-TIMELINE_HANDLERS = {**dict.fromkeys(TIMELINE_EVENTS, record_event), **ORDER_HANDLERS}
+# A batch's states last seen are read in one statement before its first event (batches.py).
+TIMELINE_HANDLERS = {**dict.fromkeys(TIMELINE_EVENTS, Batched(record_event, remember_all)), **ORDER_HANDLERS}

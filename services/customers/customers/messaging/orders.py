@@ -14,6 +14,7 @@ import uuid
 from dataclasses import dataclass
 
 import pycountry
+from b2b_shared.messaging.batches import by_column, deferred_rows, unnest_insert
 from b2b_shared.messaging.envelope import CloudEvent
 from sqlalchemy import case, func
 from sqlalchemy.orm import Session
@@ -21,7 +22,7 @@ from sqlalchemy.orm import Session
 from ..domain.activity_entries import Entry
 from ..domain.activity_summaries import summary_of
 from ..domain.orders import MOMENT_OF, MOMENTS, CustomerOrder, merged
-from .activity_writes import add_entry, by_column, deferred_rows, unnest_insert
+from .activity_writes import add_entry
 
 ORDER_EVENTS = tuple(MOMENT_OF)
 

@@ -2,15 +2,13 @@
 sends them: through the consumer of the customers work queue, answered in the customers outbox."""
 from __future__ import annotations
 
-import contextlib
-
 import pytest
 from b2b_shared.db.engine import make_engine
 from b2b_shared.entrypoints import build_consumer
 from b2b_shared.testing.batches import batch_sender, outbox_data
 from b2b_shared.testing.identity import user_id_of
+from b2b_shared.testing.statements import statements_sent
 from customers.service import SERVICE
-from sqlalchemy import Engine, event
 
 
 @pytest.fixture(scope="module")
@@ -82,20 +80,6 @@ def test_an_actor_who_is_not_an_administrator_gets_every_row_refused(send, peopl
     representative = user_id_of(people.staff("sales_representative"))
     results = send("customers", customer(f"{unique}-x"), actor_id=representative)
     assert outcomes(results) == ["failed"]
-
-
-@contextlib.contextmanager
-def statements_sent():
-    """The SQL statements any engine of this process sends meanwhile (an executemany counts once)."""
-    sent: list[str] = []
-
-    def count(conn, cursor, statement, parameters, context, executemany):
-        sent.append(statement)
-    event.listen(Engine, "before_cursor_execute", count)
-    try:
-        yield sent
-    finally:
-        event.remove(Engine, "before_cursor_execute", count)
 
 
 @pytest.mark.parametrize("mode", ["import", "validate"])

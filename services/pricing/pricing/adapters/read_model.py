@@ -5,8 +5,9 @@ from __future__ import annotations
 import uuid
 
 from b2b_shared.errors import NotFound
-from sqlalchemy import bindparam, exists, select, text
-from sqlalchemy.dialects.postgresql import UUID, insert
+from b2b_shared.messaging.batches import batch_cache, by_column, deferred_rows, upsert_newer, write_deferred
+from sqlalchemy import bindparam, exists, func, select, text
+from sqlalchemy.dialects.postgresql import ARRAY, UUID, insert
 from sqlalchemy.orm import Session
 
 from ..domain.anchors import Anchors
@@ -29,27 +30,28 @@ SELECT up.id, up.group_id, up.deleted, up.tax_code,
 FROM up ORDER BY depth""")
 MAX_DEPTH = 50
 
-# For authorization (b2b_shared.auth.hierarchy): the customer's lineage is its parent's (or
-# [parent] while the parent is unknown here) plus itself. Only when that changed - a move, or the
-# parent arriving late - does every row below it take the new prefix (one UPDATE through the GIN
-# index); an update that leaves the parent alone writes nothing more. Only a customer with children
-# has rows below it: that is asked of the parent_id index first (a one-time filter), because a bulk
-# import leaves the GIN index with a long pending list that every search through it reads.
-_RELINEAGE = text("""
-WITH fresh AS (
-    SELECT CASE WHEN CAST(:parent AS uuid) IS NULL THEN ARRAY[CAST(:id AS uuid)]
-                ELSE COALESCE((SELECT p.lineage FROM customer_read_model p WHERE p.id = :parent),
-                              ARRAY[CAST(:parent AS uuid)]) || CAST(:id AS uuid) END AS lineage),
-own AS (
-    UPDATE customer_read_model c SET lineage = fresh.lineage FROM fresh
-     WHERE c.id = :id AND c.lineage IS DISTINCT FROM fresh.lineage
- RETURNING c.lineage)
+# A batch of customer events (messaging/handlers.py) is prepared in two statements: the rows they
+# change and the parents they name, locked in id order (so that two replicas' batches cannot
+# deadlock), and which of them have children; each event is then decided in memory and the batch's
+# rows are upserted in one statement when it commits (b2b_shared.messaging.batches).
+_ANY_ID = func.any(bindparam("ids", type_=ARRAY(UUID(as_uuid=True))))
+_LOCK_ROWS = (select(CustomerView.id, CustomerView.version, CustomerView.lineage)
+              .where(CustomerView.id == _ANY_ID).order_by(CustomerView.id).with_for_update())
+_WITH_CHILDREN = select(CustomerView.parent_id).where(CustomerView.parent_id == _ANY_ID).distinct()
+_COLUMNS = ("id", "parent_id", "group_id", "status", "tax_code", "version", "deleted", "lineage", "sales_rep_ids")
+# Each row was decided against the locked one (a snapshot may repeat its version): `<=` only guards.
+_UPSERT = upsert_newer(CustomerView.__table__, _COLUMNS, or_same=True)
+# For authorization (b2b_shared.auth.hierarchy): each customer's lineage is its parent's (or [parent]
+# while the parent is unknown here) plus itself. Only when that changed - a move, or the parent
+# arriving late - and it has children does every row below it take the new prefix (one UPDATE
+# through the GIN index).
+_RELINEAGE_BELOW = text("""
 UPDATE customer_read_model d
-   SET lineage = own.lineage || d.lineage[array_position(d.lineage, CAST(:id AS uuid)) + 1:]
-  FROM own
- WHERE EXISTS (SELECT 1 FROM customer_read_model child WHERE child.parent_id = CAST(:id AS uuid))
-   AND d.lineage @> ARRAY[CAST(:id AS uuid)] AND d.id <> CAST(:id AS uuid)
-""").bindparams(bindparam("id", type_=UUID(as_uuid=True)), bindparam("parent", type_=UUID(as_uuid=True)))
+   SET lineage = CAST(:lineage AS uuid[]) || d.lineage[array_position(d.lineage, CAST(:id AS uuid)) + 1:]
+ WHERE d.lineage @> ARRAY[CAST(:id AS uuid)] AND d.id <> CAST(:id AS uuid)
+""").bindparams(bindparam("id", type_=UUID(as_uuid=True)), bindparam("lineage", type_=ARRAY(UUID(as_uuid=True))))
+# The batch's caches: id -> (version, lineage), None when not here; the ids known to have no children.
+_KNOWN, _CHILDLESS = "pricing.customers", "pricing.childless"
 
 
 def lineage_params(customer_id: uuid.UUID) -> dict:
@@ -83,21 +85,51 @@ class CustomerReadModel:
         """Known here and not deleted: a write may name it."""
         return self.session.scalar(select(exists().where(CustomerView.id == customer_id, ~CustomerView.deleted)))
 
+    def lock_for_batch(self, customer_ids: set[uuid.UUID]) -> None:
+        known, childless = batch_cache(self.session, _KNOWN), batch_cache(self.session, _CHILDLESS)
+        if not (ids := sorted(i for i in customer_ids if i not in known)):
+            return
+        known.update(dict.fromkeys(ids))
+        known.update({row.id: (row.version, list(row.lineage)) for row in self.session.execute(_LOCK_ROWS, {"ids": ids})})
+        childless.update(dict.fromkeys(ids, True))
+        for parent_id in self.session.scalars(_WITH_CHILDREN, {"ids": ids}):
+            childless.pop(parent_id, None)
+
     def apply(self, view: dict, refresh: bool = False) -> bool:
-        """Upsert the customer only when this version is newer than the one applied (a snapshot,
+        """Take the customer only when this version is newer than the one applied (a snapshot,
         `refresh`, also at the same version: it fills what an older schema did not keep); then give
         it and its known descendants their lineage under its (possibly new) parent."""
-        stmt = insert(CustomerView).values(**view, lineage=[view["id"]])
-        newer = CustomerView.version <= stmt.excluded.version if refresh else CustomerView.version < stmt.excluded.version
-        stmt = stmt.on_conflict_do_update(
-            index_elements=[CustomerView.id],
-            set_={name: stmt.excluded[name] for name in view if name != "id"},
-            where=newer,
-        )
-        applied = self.session.execute(stmt.returning(CustomerView.id)).first() is not None
-        if applied:
-            self.session.execute(_RELINEAGE, {"id": view["id"], "parent": view["parent_id"]})
-        return applied
+        customer_id, parent_id = view["id"], view["parent_id"]
+        known = batch_cache(self.session, _KNOWN)
+        self.lock_for_batch({customer_id, *([parent_id] if parent_id else [])})  # unless prepared
+        before = known[customer_id]
+        if before is not None and (before[0] > view["version"] or before[0] == view["version"] and not refresh):
+            return False
+        parent = known[parent_id] if parent_id else None
+        lineage = [*(parent[1] if parent else [parent_id] if parent_id else []), customer_id]
+        known[customer_id] = (view["version"], lineage)
+        deferred_rows(self.session, _upsert).append({**view, "lineage": lineage})
+        childless = batch_cache(self.session, _CHILDLESS)
+        if parent_id:
+            childless.pop(parent_id, None)
+        if (before is None or before[1] != lineage) and not childless.get(customer_id):
+            self._relineage_below(customer_id, lineage)
+        return True
+
+    def _relineage_below(self, customer_id: uuid.UUID, lineage: list[uuid.UUID]) -> None:
+        write_deferred(self.session)  # the batch's rows so far, for the UPDATE to find
+        self.session.execute(_RELINEAGE_BELOW, {"id": customer_id, "lineage": lineage})
+        known = batch_cache(self.session, _KNOWN)
+        for other, state in known.items():
+            if state is not None and other != customer_id and customer_id in state[1]:
+                tail = state[1][state[1].index(customer_id) + 1:]
+                known[other] = (state[0], [*lineage, *tail])
+
+
+def _upsert(session: Session, rows: list[dict]) -> None:
+    """Each row was newer than the one before it when the batch took it: the last one of each stands."""
+    session.execute(_UPSERT, by_column(list({row["id"]: row for row in rows}.values()),
+                                        CustomerView.__table__, _COLUMNS))
 
 
 class CustomerGroupReadModel:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from b2b_shared.auth.principal_events import PRINCIPAL_HANDLERS
 from b2b_shared.logging import get_logger
+from b2b_shared.messaging.batches import Batched
 from b2b_shared.messaging.envelope import CloudEvent
 
 from ..adapters.unit_of_work import PricingUnitOfWork
@@ -21,11 +22,22 @@ log = get_logger(__name__)
 QUEUE = "pricing.customer-events"
 
 
-def customer_changed(uow: PricingUnitOfWork, event: CloudEvent) -> None:
+def apply_customer(uow: PricingUnitOfWork, event: CloudEvent) -> None:
     view = customer_view(event)
     with uow:
         applied = uow.customers.apply(view, refresh=event.type == "customer.snapshot")
         _settle(uow, event, applied, view, CUSTOMER)
+
+
+def prepare_customers(uow: PricingUnitOfWork, events: list[CloudEvent]) -> None:
+    """A batch's customers and their parents, read and locked in one statement (adapters/read_model.py)."""
+    views = [customer_view(event) for event in events]
+    with uow:
+        uow.customers.lock_for_batch({v["id"] for v in views} | {v["parent_id"] for v in views if v["parent_id"]})
+
+
+# Commits stay per event: a deletion's assignments go, and their events reach the outbox, before the next.
+customer_changed = Batched(apply_customer, prepare_customers)
 
 
 def group_changed(uow: PricingUnitOfWork, event: CloudEvent) -> None:

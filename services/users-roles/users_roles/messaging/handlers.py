@@ -4,18 +4,27 @@ Each handler is handed the service's unit of work joined to the consumer's trans
 commit together."""
 from __future__ import annotations
 
+from b2b_shared.messaging.batches import Batched
 from b2b_shared.messaging.envelope import CloudEvent
 
 from ..adapters.unit_of_work import UsersRolesUnitOfWork
-from ..services.customer_events import apply_customer
+from ..services.customer_events import apply_customer, prepare_customers
 from .consumed import CustomerChange
 
 QUEUE = "users-roles.customer-events"
 
 
-def customer_changed(uow: UsersRolesUnitOfWork, event: CloudEvent) -> None:
+def apply_change(uow: UsersRolesUnitOfWork, event: CloudEvent) -> None:
     apply_customer(uow, CustomerChange.from_event(event))
 
+
+def prepare_changes(uow: UsersRolesUnitOfWork, events: list[CloudEvent]) -> None:
+    prepare_customers(uow, [CustomerChange.from_event(event) for event in events])
+
+
+# A batch of changes is read in two statements and written in one flush (b2b_shared.messaging.batches);
+# its commits wait for the batch's end, as nothing here deletes a row.
+customer_changed = Batched(apply_change, prepare_changes, commits_once=True)
 
 HANDLERS = {
     "customer.created": customer_changed,

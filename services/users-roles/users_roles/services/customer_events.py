@@ -21,6 +21,13 @@ from ..domain.records import CustomerView
 from ..messaging.consumed import CustomerChange
 
 
+def prepare_customers(uow: UsersRolesUnitOfWork, changes: list[CustomerChange]) -> None:
+    """Before a batch of changes: their rows and their parents' in one locked read, so that each
+    change below finds what it reads in memory (adapters/read_model.py)."""
+    with uow:
+        uow.customers.lock_for_batch({c.id for c in changes} | {c.parent_id for c in changes if c.parent_id})
+
+
 def apply_customer(uow: UsersRolesUnitOfWork, change: CustomerChange) -> str:
     with uow:
         known = uow.customers.get(change.id, for_update=True)
