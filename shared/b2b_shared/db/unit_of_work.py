@@ -7,7 +7,7 @@ import uuid
 from collections.abc import Callable
 from typing import Any
 
-from sqlalchemy import exc, func, insert, select
+from sqlalchemy import event, exc, func, insert, select
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -45,6 +45,7 @@ class UnitOfWork:
         self._emitted: list[RecordedEvent] = []
         self._deferred = False
         self._reads_only = False
+        self._held: list = []  # objects whose events a deferred commit will write (deferred_commits)
 
     def without_transaction(self) -> "UnitOfWork":
         """For a use case that only reads: `with uow.without_transaction():`, and each statement
@@ -81,17 +82,26 @@ class UnitOfWork:
     @contextlib.contextmanager
     def deferred_commits(self, keep_events: bool = True):
         """Inside: commit() does nothing; on a clean exit, one commit does all their work (one flush,
-        one outbox write). For a joined unit of work applying many rows in one transaction.
+        one outbox write). For a joined unit of work applying many rows or events in one transaction.
         keep_events=False: the work is to be rolled back (an import's validate and dry run), so its
-        events are dropped instead of being serialised into an outbox that will not keep them."""
+        events are dropped instead of being serialised into an outbox that will not keep them.
+
+        Meanwhile every object that recorded events is held here: once a flush along the way (a later
+        row's query) has made it clean, the session holds it only weakly, and a deleted one not at
+        all, so its events could be gone before the one commit writes them."""
         self._deferred = True
+        event.listen(self.session, "before_flush", self._hold_recorders)
         try:
             yield self
         finally:
             self._deferred = False
+            event.remove(self.session, "before_flush", self._hold_recorders)
         if not keep_events:
             self.discard_events()
         self.commit()
+
+    def _hold_recorders(self, session, *_) -> None:
+        self._held.extend(o for o in (*session.new, *session.dirty, *session.deleted) if hasattr(o, "pop_events"))
 
     def write_events(self) -> None:
         """Flush, and write what was recorded so far into the outbox, in this transaction, without
@@ -133,7 +143,9 @@ class UnitOfWork:
         self.session.rollback()
 
     def _pending_events(self) -> list[RecordedEvent]:
-        objects = {id(o): o for o in [*self.session.identity_map.values(), *self.session.new, *self.session.deleted]}
+        objects = {id(o): o for o in [*self.session.identity_map.values(), *self.session.new, *self.session.deleted,
+                                      *self._held]}
+        self._held = []
         events = [e for o in objects.values() if hasattr(o, "pop_events") for e in o.pop_events()]
         events += self._emitted
         self._emitted = []

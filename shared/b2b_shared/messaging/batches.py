@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
-from contextlib import contextmanager, nullcontext
+from contextlib import nullcontext
 from dataclasses import dataclass
 from typing import Any
 
@@ -33,7 +33,6 @@ from sqlalchemy import Table, Text, bindparam, cast, event, func, select, types
 from sqlalchemy.dialects.postgresql import ARRAY, JSONB, insert
 from sqlalchemy.orm import Session
 
-from ..db.events import RecordsEvents
 from .envelope import CloudEvent
 
 Handler = Callable[[Any, CloudEvent], None]
@@ -60,26 +59,11 @@ def prepare_batch(work: Any, handlers: dict[str, Handler], events: list[CloudEve
         prepare(work, mine)
 
 
-def applying(session: Session, work: Any, handlers: dict[str, Handler], events: list[CloudEvent]):
+def applying(work: Any, handlers: dict[str, Handler], events: list[CloudEvent]):
     """The context the batch's events are applied in: their commits deferred to its end, or made as they come."""
     together = events and all(getattr(handlers.get(e.type), "commits_once", False) for e in events)
-    return _committing_once(session, work) if together else nullcontext()
-
-
-@contextmanager
-def _committing_once(session: Session, work: Any):
-    """The session holds an object only weakly once a flush (a later event's query) made it clean:
-    every object that recorded events is held here until the one commit has written them."""
-    held: list = []
-
-    def hold(session: Session, *_) -> None:
-        held.extend(o for o in (*session.new, *session.dirty) if isinstance(o, RecordsEvents))
-    event.listen(session, "before_flush", hold)
-    try:
-        with work.deferred_commits():
-            yield
-    finally:
-        event.remove(session, "before_flush", hold)
+    # (deferred_commits holds every object that recorded events until its one commit writes them)
+    return work.deferred_commits() if together else nullcontext()
 
 
 def _by_prepare(handlers: dict[str, Handler], events: list[CloudEvent]) -> dict[Prepare, list[CloudEvent]]:
@@ -169,10 +153,15 @@ def _columns(table: Table, names: tuple[str, ...]) -> list:
     return [table.c[name] for name in names] if names else list(table.c)
 
 
+def _is_array(column) -> bool:
+    """ARRAY, or a type decorating it (b2b_shared.db.types.Array)."""
+    return isinstance(getattr(column.type, "impl_instance", column.type), types.ARRAY)
+
+
 def _unnest(column):
     # Bound as text[]: psycopg has no adapter for jsonb[] of dicts, and unnest() of a
     # two-dimensional array would flatten an array column's values into one.
-    if isinstance(column.type, (JSONB, types.ARRAY)):
+    if isinstance(column.type, JSONB) or _is_array(column):
         return cast(func.unnest(bindparam(column.name, type_=ARRAY(Text))), column.type)
     return func.unnest(bindparam(column.name, type_=ARRAY(column.type)))
 
@@ -180,7 +169,7 @@ def _unnest(column):
 def _bound(column, value):
     if isinstance(column.type, JSONB):
         return json.dumps(value)
-    if isinstance(column.type, types.ARRAY) and value is not None:
+    if _is_array(column) and value is not None:
         return _array_literal(value)
     return value
 

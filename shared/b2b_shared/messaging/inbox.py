@@ -41,7 +41,7 @@ def apply_events(session_factory: sessionmaker[Session], inbox: Table, consumer:
         work = joined(session)
         fresh = _fresh(events, unclaimed)
         prepare_batch(work, handlers, fresh)
-        with applying(session, work, handlers, fresh):
+        with applying(work, handlers, fresh):
             return [_apply(work, handlers, event, unclaimed) for event in events]
 
 

@@ -51,3 +51,30 @@ def test_event_data_carries_the_version_after_the_change(uow_factory, engine, ou
     with engine.connect() as db:
         data = db.scalar(select(outbox.c.envelope["data"]).where(outbox.c.subject == str(thing.id)))
     assert data["version"] == 2
+
+
+def test_deferred_commits_write_the_events_of_objects_nothing_else_holds_after_a_flush(uow_factory, engine, outbox):
+    """Many rows, one commit (an import batch, a consumer's batch): a flush along the way leaves each
+    created object held only weakly by the session, and one deleted not at all; their events still go out."""
+    import gc
+
+    with uow_factory() as uow:
+        doomed = Thing(name="doomed")
+        uow.session.add(doomed)
+        uow.commit()
+    subjects = []
+    with uow_factory() as uow, uow.deferred_commits():
+        for n in range(5):
+            thing = Thing(name=f"batch {n}")
+            uow.session.add(thing)
+            thing.record("thing.created")
+            uow.flush()
+            subjects.append(str(thing.id))
+        gone = uow.session.get(Thing, doomed.id)
+        gone.record("thing.deleted")
+        uow.session.delete(gone)
+        uow.flush()
+        del thing, gone
+        gc.collect()
+    assert [count_events(engine, outbox, subject) for subject in subjects] == [1] * 5
+    assert count_events(engine, outbox, str(doomed.id)) == 1

@@ -16,7 +16,7 @@ EVENTS = 3000
 def test_two_replicas_claim_side_by_side_and_publish_every_event_exactly_once(uow_factory, engine, outbox, config,
                                                                              listener, clean_outbox):
     relays = [OutboxRelay(engine, outbox, config.amqp_url, config.events_exchange, config.outbox_channel,
-                          poll_seconds=0.2) for _ in range(2)]
+                          poll_seconds=0.2, batch_size=256, window=256) for _ in range(2)]  # claims smaller than a commit
     threads = [start(relay) for relay in relays]
     with ClaimWatcher(engine) as claims:
         ids = create_things_in_batches(uow_factory, EVENTS)

@@ -106,3 +106,13 @@ def test_an_imported_child_has_its_parents_lineage(send, client, unique):
     [leaf] = send("customers", customer(f"{unique}-leaf", parent_external_id=f"{unique}-mid"))
     ancestors = client.get(f"/api/v1/customers/{leaf['id']}/ancestors").json["items"]
     assert [a["external_id"] for a in ancestors] == [f"{unique}-root", f"{unique}-mid"]
+
+
+def test_customers_without_an_external_id_keep_their_events_when_a_batch_commits_once(send, engine, unique):
+    """A batch is flushed along the way and committed once: a created customer the session then holds
+    only weakly must still have its event written (nothing else in the batch refers to it)."""
+    rows = [{"name": f"Anonymous {unique} {n}"} for n in range(300)]
+    results = send("customers", *rows)
+    assert outcomes(results) == ["created"] * 300
+    for result in results:
+        assert len(outbox_data(engine, "customer.created", result["id"])) == 1
