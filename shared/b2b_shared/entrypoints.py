@@ -28,7 +28,16 @@ from .messaging.republish import republish as republish_snapshots
 from .service import Consumes, Service, queues_of
 from .suite import entry
 from .tracing import configure_tracing
-from .workers import declare_queue, make_consumer, make_relay, relay_gauges, run, serve_endpoints
+from .workers import (
+    EVENTS_PREFETCH,
+    WORK_QUEUE_PREFETCH,
+    declare_queue,
+    make_consumer,
+    make_relay,
+    relay_gauges,
+    run,
+    serve_endpoints,
+)
 
 
 def load_service(name: str) -> Service:
@@ -54,7 +63,9 @@ def build_consumer(service: Service, config, queue: str | None = None, consumes:
     consumes = consumes or service.consumes
     if consumes is None:
         raise click.ClickException(f"{service.name} consumes no events")
-    return make_consumer(config, service.metadata, queue or consumes.queue, consumes.handlers, consumes.unit_of_work)
+    prefetch = WORK_QUEUE_PREFETCH if consumes is service.commands else EVENTS_PREFETCH
+    return make_consumer(config, service.metadata, queue or consumes.queue, consumes.handlers, consumes.unit_of_work,
+                         prefetch)
 
 
 SERVICE_NAME = click.argument("name", envvar="B2B_SERVICE")

@@ -29,14 +29,21 @@ def make_relay(config: ServiceConfig, metadata: MetaData) -> OutboxRelay:
                        config.events_exchange, config.outbox_channel)
 
 
+# Events are small: a consumer takes a backlog of them in batches. A work queue's message is a whole
+# batch of rows (an import's): one at a time, so that each is committed and answered on its own (the
+# job's progress moves batch by batch, and its answers are counted while the next batch is applied),
+# and replicas share a job's batches instead of the first one prefetching all of them.
+EVENTS_PREFETCH, WORK_QUEUE_PREFETCH = 200, 1
+
+
 def make_consumer(config: ServiceConfig, metadata: MetaData, queue: str, handlers: Mapping[str, Handler],
-                  unit_of_work: JoinedUnitOfWork | None = None) -> Consumer:
+                  unit_of_work: JoinedUnitOfWork | None = None, prefetch: int = EVENTS_PREFETCH) -> Consumer:
     """`unit_of_work(config, session)`, when given, is what each handler gets: the service's unit of
     work joined to the consumer's transaction. Without it handlers get the session."""
     session_factory = make_session_factory(make_engine(config.database_url, 2))
     joined = partial(unit_of_work, config) if unit_of_work else the_session
     return Consumer(config.amqp_url, config.events_exchange, config.queue_name(queue), dict(handlers),
-                    session_factory, inbox_table(metadata), joined=joined)
+                    session_factory, inbox_table(metadata), prefetch=prefetch, joined=joined)
 
 
 def declare_queue(config: ServiceConfig, metadata: MetaData, queue: str, handlers: Mapping[str, Handler]) -> None:

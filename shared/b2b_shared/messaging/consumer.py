@@ -49,7 +49,7 @@ class Consumer:
         self._session_factory = session_factory
         self._joined = joined
         self._inbox = inbox
-        self._prefetch = prefetch
+        self.prefetch = prefetch
         self._delivery_limit = delivery_limit
         self._reconnect_seconds = reconnect_seconds
         self._heartbeat = heartbeat
@@ -82,11 +82,11 @@ class Consumer:
     def _consume(self) -> None:
         connection = connect(self._amqp_url, f"consumer-{self.queue}", self._heartbeat)
         self.connections_opened += 1
-        worker = DeliveryWorker(f"consumer-{self.queue}", connection, self._handle, min(BATCH_LIMIT, self._prefetch))
+        worker = DeliveryWorker(f"consumer-{self.queue}", connection, self._handle, min(BATCH_LIMIT, self.prefetch))
         try:
             channel = connection.channel()
             self._declare(channel)
-            channel.basic_qos(prefetch_count=self._prefetch)
+            channel.basic_qos(prefetch_count=self.prefetch)
             channel.basic_consume(queue=self.queue, on_message_callback=worker.on_message)
             worker.start(channel)
             log.info("consumer.started", queue=self.queue, event_types=sorted(self._handlers))

@@ -5,12 +5,16 @@ from __future__ import annotations
 import json
 import time
 import uuid
+from pathlib import Path
 
 import pika
 import pytest
 from b2b_shared.db.engine import make_session_factory
+from b2b_shared.entrypoints import build_consumer
 from b2b_shared.messaging.consumer import Consumer
 from b2b_shared.messaging.envelope import make_envelope
+from b2b_shared.service import Consumes, Service
+from b2b_shared.workers import EVENTS_PREFETCH, WORK_QUEUE_PREFETCH
 from mechanism_support import start, wait_for
 from sqlalchemy import BigInteger, Column, Identity, Integer, MetaData, String, Table, func, insert, select
 
@@ -64,3 +68,28 @@ def consumer_batches(engine, inbox, queue) -> int:
     """Inbox rows share their transaction's start time (now()): one distinct time per commit."""
     with engine.connect() as db:
         return db.scalar(select(func.count(func.distinct(inbox.c.processed_at))).where(inbox.c.consumer == queue))
+
+
+def test_a_work_queue_applies_and_commits_each_message_on_its_own(config, engine, inbox, queue_name, amqp_url):
+    """Import batches: each answered as soon as it is applied, and replicas share a job's batches."""
+    def record_position(session, event):
+        session.execute(insert(effects).values(queue=queue_name, n=event.data["n"]))
+
+    consumer = Consumer(config.amqp_url, config.events_exchange, queue_name, {"thing.happened": record_position},
+                        make_session_factory(engine), inbox, prefetch=WORK_QUEUE_PREFETCH)
+    consumer.declare()
+    publish_numbered(amqp_url, config.events_exchange, 20)
+    start(consumer)
+    try:
+        assert wait_for(lambda: len(positions(engine, queue_name)) >= 20, timeout=30)
+        assert consumer_batches(engine, inbox, queue_name) == 20
+    finally:
+        consumer.stop()
+
+
+def test_a_services_command_queue_is_consumed_as_a_work_queue_and_its_events_in_batches(config):
+    service = Service("probe", lambda: config, MetaData(), lambda _config: None, Path("."),
+                      consumes=Consumes("probe.events", {"thing.happened": lambda *_: None}),
+                      commands=Consumes("probe.commands", {"import_batch.things.requested": lambda *_: None}))
+    assert build_consumer(service, config, consumes=service.commands).prefetch == WORK_QUEUE_PREFETCH
+    assert build_consumer(service, config, consumes=service.consumes).prefetch == EVENTS_PREFETCH > 1
