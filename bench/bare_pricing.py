@@ -49,11 +49,11 @@ FROM customer c LEFT JOIN LATERAL (
 ) a ON true
 """
 DECIDING = """
-SELECT i.idx - 1 AS idx, d.price_list_id, d.quantity, d.value
+SELECT i.idx - 1 AS idx, d.pos, d.quantity, d.value
 FROM unnest(CAST(%(skus)s AS varchar[]), CAST(%(units)s AS varchar[]), CAST(%(quantities)s AS numeric[]))
      WITH ORDINALITY AS i(sku, unit, quantity, idx)
 CROSS JOIN LATERAL (
-    SELECT p.price_list_id, p.quantity, p.value FROM (
+    SELECT p.pos, p.quantity, p.value FROM (
         SELECT p.*, 0 AS first_pos FROM (
             SELECT p.price_list_id, p.unit, p.currency, p.quantity, p.value,
                    array_position(CAST(%(lists)s AS uuid[]), p.price_list_id) AS pos
@@ -98,7 +98,7 @@ def resolve():
     chain = _chain(customer_id, rows)
     offers = {}
     if chain:
-        offers = {idx: (list_id, tier, value) for idx, list_id, tier, value in connection.execute(DECIDING, {
+        offers = {idx: (chain[pos - 1][0], tier, value) for idx, pos, tier, value in connection.execute(DECIDING, {
             "lists": [link[0] for link in chain], "currency": currency,
             "skus": [item[0] for item in items], "units": [item[1] for item in items],
             "quantities": [item[2] for item in items]}).fetchall()}
