@@ -115,7 +115,7 @@ def answers(port: int, read: Read, headers: dict, how_many: int = 20) -> list:
 def serving(app: str, env: dict) -> Iterator[tuple[int, CpuMeter]]:
     """The app under gunicorn on a port of its own: (port, its workers' CPU meter)."""
     port = free_port()
-    process = gunicorn(app, port, {**env, "PYTHONPATH": BENCH})
+    process = gunicorn(app, port, {**env, "PYTHONPATH": os.pathsep.join(filter(None, (BENCH, env.get("PYTHONPATH"))))})
     try:
         _wait_listening(port)
         yield port, CpuMeter(process.pid)
