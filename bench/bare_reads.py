@@ -26,7 +26,8 @@ _SELECT = f"SELECT {', '.join(_COLUMNS)} FROM customers"
 _local = threading.local()
 
 
-def _connection() -> psycopg.Connection:
+def kept_connection() -> psycopg.Connection:
+    """This thread's connection to BARE_DATABASE_URL, opened once (the other bare apps use it too)."""
     connection = getattr(_local, "connection", None)
     if connection is None or connection.closed:
         connection = _local.connection = psycopg.connect(_URL, autocommit=True)
@@ -39,7 +40,7 @@ def _as_json(row: tuple) -> dict:
 
 @app.get("/api/v1/customers/<uuid:customer_id>")
 def one(customer_id: uuid.UUID):
-    row = _connection().execute(f"{_SELECT} WHERE id = %s", (customer_id,)).fetchone()
+    row = kept_connection().execute(f"{_SELECT} WHERE id = %s", (customer_id,)).fetchone()
     if row is None:
         return Response(status=404)
     return Response(json.dumps(_as_json(row), default=str), mimetype="application/json")
@@ -47,6 +48,6 @@ def one(customer_id: uuid.UUID):
 
 @app.get("/api/v1/customers")
 def page():
-    rows = _connection().execute(f"{_SELECT} WHERE {_WHERE} ORDER BY {_ORDER} LIMIT 51").fetchall()
+    rows = kept_connection().execute(f"{_SELECT} WHERE {_WHERE} ORDER BY {_ORDER} LIMIT 51").fetchall()
     body = {"items": [_as_json(row) for row in rows[:50]], "next_cursor": "x" if len(rows) > 50 else None}
     return Response(json.dumps(body, default=str), mimetype="application/json")

@@ -16,6 +16,7 @@ from __future__ import annotations
 import os
 import statistics
 import sys
+from collections.abc import Callable
 
 import psycopg
 from b2b_shared.config import sqlalchemy_url
@@ -58,13 +59,20 @@ class DatabaseMeter:
         return spent * 1000 / max(requests, 1)
 
 
-def measure(url: str, port: int, app: CpuMeter, database: DatabaseMeter) -> tuple[float, float, float]:
-    """req/s, and CPU ms per request of the app's workers and of the database."""
+def measure(load: Callable[[], tuple[float, float]], app: CpuMeter, database: DatabaseMeter) -> tuple[float, float, float]:
+    """req/s, and CPU ms per request of the app's workers and of the database, while `load` sends
+    requests (it returns how many were answered, and in how many seconds)."""
     app.start()
     database.start()
-    rps, _, _ = load_with_wrk(url.replace("PORT", str(port)), HEADERS)
-    requests = rps * SECONDS
-    return rps, app.ms_per_request(requests), database.ms_per_request(requests)
+    requests, seconds = load()
+    return requests / seconds, app.ms_per_request(requests), database.ms_per_request(requests)
+
+
+def wrk_load(url: str) -> Callable[[], tuple[float, float]]:
+    def load() -> tuple[float, float]:
+        rps, _, _ = load_with_wrk(url, HEADERS)
+        return rps * SECONDS, SECONDS
+    return load
 
 
 def main() -> None:
@@ -96,26 +104,30 @@ def main() -> None:
             for _ in range(ROUNDS):
                 for read, path in (("one", one), ("page", page)):
                     for target, (port, meter) in targets.items():
-                        figures[(read, target)].append(measure(f"http://127.0.0.1:PORT{path}", port, meter, database))
+                        figures[(read, target)].append(measure(wrk_load(f"http://127.0.0.1:{port}{path}"), meter, database))
         finally:
             for process in processes:
                 process.terminate()
                 process.wait()
-    report(figures)
+    report(f"wrk, {ROUNDS} interleaved rounds of {SECONDS} s", figures, {"one": 0.70, "page": 0.60})
 
 
-def report(figures: dict) -> None:
-    print(f"load: wrk, {ROUNDS} interleaved rounds of {SECONDS} s, WEB_CONCURRENCY={os.environ.get('WEB_CONCURRENCY', '2')}; "
+def report(load: str, figures: dict, floors: dict[str, float | None]) -> None:
+    """figures: (read, "bare" or "service") -> [(req/s, workers ms, database ms) per round];
+    floors: each read's target for bare/service, None where the issue sets none."""
+    print(f"load: {load}, WEB_CONCURRENCY={os.environ.get('WEB_CONCURRENCY', '2')}; "
           f"medians over the rounds; machine load (1 min) {os.getloadavg()[0]:.1f}")
+    width = max(len(read) for read, _ in figures)
     totals = {}
     for (read, target), samples in figures.items():
         rps, app, database = (statistics.median(sample[i] for sample in samples) for i in range(3))
         totals[(read, target)] = app + database
-        print(f"  {read:4} {target:8} CPU per request {app + database:5.2f} ms (workers {app:5.2f}, database {database:5.2f})"
+        print(f"  {read:{width}} {target:8} CPU per request {app + database:5.2f} ms (workers {app:5.2f}, database {database:5.2f})"
               f"  {rps:6.0f} req/s")
-    for read, floor in (("one", 0.70), ("page", 0.60)):
+    for read, floor in floors.items():
         share = totals[(read, "bare")] / totals[(read, "service")]
-        print(f"{read}: bare/service CPU {share:.2f} (the req/s target is >= {floor:.2f})")
+        target = f" (the req/s target is >= {floor:.2f})" if floor is not None else ""
+        print(f"{read}: bare/service CPU {share:.2f}{target}")
 
 
 if __name__ == "__main__":

@@ -14,12 +14,17 @@ from users_roles.service import SERVICE
 ADMIN_EMAIL, ADMIN_PASSWORD = "bench-admin@example.com", "bench admin passphrase"
 
 
+def administrator_headers(app) -> dict[str, str]:
+    """The bench database's first administrator's token, as a request carries it."""
+    response = app.test_client().post("/api/v1/auth/token", json={"email": ADMIN_EMAIL, "password": ADMIN_PASSWORD})
+    return {"Authorization": f"Bearer {response.json['access_token']}"}
+
+
 def administrator_client(app):
     """A test client carrying the bench database's first administrator's token."""
     from b2b_shared.testing.identity import client_as
 
-    response = app.test_client().post("/api/v1/auth/token", json={"email": ADMIN_EMAIL, "password": ADMIN_PASSWORD})
-    return client_as(app, {"Authorization": f"Bearer {response.json['access_token']}"})
+    return client_as(app, administrator_headers(app))
 
 
 @contextlib.contextmanager

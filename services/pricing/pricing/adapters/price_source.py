@@ -54,7 +54,9 @@ ASSIGNMENT_COLUMNS = ("price_list_id", "level", "target_id", "priority", "merge_
 # placed in the chain by array_position (the chain holds a list once). OFFSET 0 keeps the chain
 # filter out of the index scan: in PostgreSQL 15 `= ANY(array)` there would mean one descent per
 # list (bench/pricing_resolve.py measured both). Then a top-1 sort per item: the largest fitting
-# tier, and among the lists that have it the one the strategy keeps. At most one row per item.
+# tier, and among the lists that have it the one the strategy keeps. At most one row per item,
+# naming its list by its place in the chain: the chain's own id objects then serve every item,
+# not a UUID made per row and hashed and compared by value wherever it is looked up.
 #
 # merge_by_priority: the first list of the chain that has the sku (in any unit or currency)
 # decides who may contribute: if it does not merge, it alone; otherwise every merging list (a
@@ -62,11 +64,11 @@ ASSIGNMENT_COLUMNS = ("price_list_id", "level", "target_id", "priority", "merge_
 # holds each tier. When every list of the chain merges (the usual chain), that first list needs
 # no finding: the window that finds it cost ~0.9 ms of 100 items (bench/pricing_resolve.py).
 _DECIDING = """
-SELECT i.idx - 1 AS idx, d.price_list_id, d.quantity, d.value
+SELECT i.idx - 1 AS idx, d.pos, d.quantity, d.value
 FROM unnest(CAST(:skus AS varchar[]), CAST(:units AS varchar[]), CAST(:quantities AS numeric[]))
      WITH ORDINALITY AS i(sku, unit, quantity, idx)
 CROSS JOIN LATERAL (
-    SELECT p.price_list_id, p.quantity, p.value FROM (
+    SELECT p.pos, p.quantity, p.value FROM (
         SELECT p.*, {first_position} FROM (
             SELECT p.price_list_id, p.unit, p.currency, p.quantity, p.value,
                    array_position(CAST(:lists AS uuid[]), p.price_list_id) AS pos
@@ -120,8 +122,9 @@ class SqlPriceSource:
         if strategy == MERGE_BY_PRIORITY and all(params["merge"]):
             statement = EVERY_LIST_MERGES
         # Rows unpacked from one fetchall: a fetchone and attribute lookups per row cost ~0.5 ms.
-        return {idx: Offer(list_id, quantity, value)
-                for idx, list_id, quantity, value in self.session.execute(statement, params).all()}
+        lists = params["lists"]
+        return {idx: Offer(lists[pos - 1], quantity, value)
+                for idx, pos, quantity, value in self.session.execute(statement, params).all()}
 
     def sku_prices(self, chain: list[Link], skus: list[str]) -> dict[str, list[ListedPrice]]:
         rows = self.session.execute(SKU_PRICES, {"skus": sorted(set(skus)),

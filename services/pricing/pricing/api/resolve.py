@@ -34,7 +34,7 @@ def resolve(args, request):
         resolved, explanations = resolve_prices(*given), None
     # Rendered by hand, in ResolveResponseSchema's shape: dumping 100 items through marshmallow
     # cost ~3 ms of the budget. A Response passes flask-smorest's dump untouched.
-    list_ids = {r.price_list_id: _text(r.price_list_id) for r in resolved}  # a few lists, 100s of items
+    list_ids = {list_id: _text(list_id) for list_id in {r.price_list_id for r in resolved}}  # a few lists, 100s of items
     items = [{"sku": r.item.sku, "unit": r.item.unit, "quantity": str(r.item.quantity), "price": _text(r.price),
               "tier": _text(r.tier), "price_list_id": list_ids[r.price_list_id], "level": r.level} for r in resolved]
     for item, explanation in zip(items, explanations or ()):

@@ -1,11 +1,22 @@
 """The access-level rules, pure: no database, no HTTP."""
 from __future__ import annotations
 
+import random
 import uuid
 
 import pytest
 from users_roles.domain.access import Owner, Subject, decide, reaches
-from users_roles.domain.permissions import Grant, Level, effective_permissions, normalise_permissions
+from users_roles.domain.permissions import (
+    ACTIONS,
+    LEVELS,
+    RESOURCES,
+    Grant,
+    Level,
+    best,
+    effective_permissions,
+    grants_for,
+    normalise_permissions,
+)
 
 ROOT, MINE, CHILD, GRANDCHILD, SIBLING, OTHER = (uuid.uuid4() for _ in range(6))
 ME, COLLEAGUE = uuid.uuid4(), uuid.uuid4()
@@ -49,6 +60,25 @@ def test_effective_permissions_list_every_pair_with_the_highest_level():
     permissions = effective_permissions(roles)
     assert len(permissions) == 8 * 5
     assert {"resource": "role", "action": "VIEW", "access_level": "DEPARTMENT", "granted_by": "B"} in permissions
+
+
+@pytest.mark.parametrize("seed", range(20))
+def test_effective_permissions_are_for_each_pair_the_best_grant_of_the_roles(seed):
+    """The one pass over the roles answers what the rule says pair by pair: each role's first
+    entry for the pair, the highest level, the first role holding it named (ties, repeated
+    entries and pairs outside the list included)."""
+    pick = random.Random(seed)
+    roles = [(uuid.uuid4(), f"R{n}", [{"resource": pick.choice([*RESOURCES, "rocket"]), "action": pick.choice(ACTIONS),
+                                       "access_level": pick.choice(LEVELS)} for _ in range(pick.randrange(0, 12))])
+             for n in range(pick.randrange(0, 5))]
+    expected = []
+    for resource in RESOURCES:
+        for action in ACTIONS:
+            top = best(grants_for(roles, resource, action))
+            expected.append({"resource": resource, "action": action,
+                             "access_level": (top.level if top else Level.NONE).name,
+                             "granted_by": top.role_name if top and top.level else None})
+    assert effective_permissions(roles) == expected
 
 
 def test_unknown_resources_are_refused_and_a_later_entry_for_the_same_pair_wins():

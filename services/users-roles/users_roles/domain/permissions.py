@@ -56,12 +56,27 @@ def best(grants: list[Grant]) -> Grant | None:
     return max(grants, key=lambda grant: grant.level, default=None)
 
 
+PAIRS = tuple((resource, action) for resource in RESOURCES for action in ACTIONS)
+_LISTED = frozenset(PAIRS)
+_NONE = (Level.NONE, None)
+
+
 def effective_permissions(roles: Iterable[tuple[object, str, list[dict]]]) -> list[dict]:
-    """The max level per resource x action over the roles, every pair listed (NONE included)."""
-    roles = list(roles)
-    return [
-        {"resource": resource, "action": action, "access_level": (top.level if top else Level.NONE).name,
-         "granted_by": top.role_name if top and top.level else None}
-        for resource in RESOURCES for action in ACTIONS
-        for top in [best(grants_for(roles, resource, action))]
-    ]
+    """The max level per resource x action over the roles, every pair listed (NONE included): for
+    each pair, best(grants_for(...)) - a role's first entry for the pair is its level, and of the
+    roles with the highest level the first one is named. Read in one pass over the roles' entries,
+    not once per pair: asking grants_for for each of the 40 pairs was a fifth of the request
+    (issue 12, cProfile of GET .../permissions)."""
+    top: dict[tuple[str, str], tuple[Level, str]] = {}
+    for _, name, permissions in roles:
+        seen = set()
+        for entry in permissions:
+            pair = (entry["resource"], entry["action"])
+            if pair in seen or pair not in _LISTED:
+                continue
+            seen.add(pair)
+            level = Level[entry["access_level"]]
+            if level > top.get(pair, _NONE)[0]:
+                top[pair] = (level, name)
+    return [{"resource": resource, "action": action, "access_level": level.name, "granted_by": granted_by}
+            for resource, action in PAIRS for level, granted_by in [top.get((resource, action), _NONE)]]
