@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import pytest
 import requests
+from flask_limiter import ApplicationLimit
 from gateway.app import create_app
+from gateway.ratelimits import ParsedOnceLimit
 from gateway.routes import DEFAULT_PORTS
 from gateway.testing.keys import bearer
 
@@ -85,3 +87,12 @@ def test_a_signed_in_caller_is_counted_by_identity_not_by_its_shared_office_addr
     colleagues = [bearer(keys.token()) for _ in range(3)]  # three buyers behind one NAT address
     assert [get(url, colleague).status_code for colleague in colleagues * 2] == [200] * 6
     assert [get(url).status_code for _ in range(3)] == [401, 401, 429]  # strangers still are, per address
+
+
+def test_a_limit_parsed_once_is_what_flask_limiter_would_parse_at_every_request():
+    def key():
+        return "address:127.0.0.1"
+
+    ours, theirs = ParsedOnceLimit("5/minute;100/hour", key_function=key), ApplicationLimit("5/minute;100/hour", key_function=key)
+    assert list(ours) == list(theirs) == list(ours)  # the same limits, at the first request and every later one
+    assert [limit.limit.amount for limit in ours] == [5, 100]
