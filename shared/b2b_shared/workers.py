@@ -40,7 +40,8 @@ def make_consumer(config: ServiceConfig, metadata: MetaData, queue: str, handler
                   unit_of_work: JoinedUnitOfWork | None = None, prefetch: int = EVENTS_PREFETCH) -> Consumer:
     """`unit_of_work(config, session)`, when given, is what each handler gets: the service's unit of
     work joined to the consumer's transaction. Without it handlers get the session."""
-    session_factory = make_session_factory(make_engine(config.database_url, 2))
+    # One batch at a time on one session: a connection is all a consumer needs (and the overflow one).
+    session_factory = make_session_factory(make_engine(config.database_url, 1))
     joined = partial(unit_of_work, config) if unit_of_work else the_session
     return Consumer(config.amqp_url, config.events_exchange, config.queue_name(queue), dict(handlers),
                     session_factory, inbox_table(metadata), prefetch=prefetch, joined=joined)

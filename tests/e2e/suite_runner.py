@@ -104,9 +104,10 @@ def suite_environment(postgres_url: str, amqp_url: str, events_exchange: str):
            # tests pass beside a running `make run` on the same broker and Redis.
            "BROKER_NAMESPACE": namespace, "RATELIMIT_KEY_PREFIX": namespace,
            "BOOTSTRAP_ADMIN_EMAIL": f"admin-{namespace}@example.com", "BOOTSTRAP_ADMIN_PASSWORD": ADMIN_PASSWORD,
-           # Small pools (at most 4 connections a web worker: its 4 threads), so that this run, a replicated
-           # one (tests/e2e/test_replicas.py) and a `make run` fit in PostgreSQL's default 100 connections.
-           "DB_POOL_SIZE": "2"}
+           # Small pools (at most 2 connections a web worker; its 4 threads take turns), so that this run, a
+           # replicated one (tests/e2e/test_replicas.py), the service tests' own and a `make run` fit in
+           # PostgreSQL's default 100 connections (with 2, a full `make test` beside `make run` reached 100).
+           "DB_POOL_SIZE": "1"}
     env["GATEWAY_PORT"] = str(free_port())
     # The run's own mailbox (tools/mail_catcher.py, as `make run` starts it): the completion emails land there.
     env["SMTP_PORT"] = str(free_port())
