@@ -20,6 +20,8 @@ from .health import database_check
 from .idempotency import install_idempotency, principal_owner
 from .resources import install_unit_of_work
 
+ENGINE = "b2b.engine"  # app.extensions key: the app's database engine (the tests release its pool)
+
 
 def create_service_app(name: str, title: str, config: ServiceConfig, engine: Engine, blueprints: Iterable[Blueprint],
                        hierarchy: Hierarchy, unit_of_work: Callable[[], object], *,
@@ -35,4 +37,5 @@ def create_service_app(name: str, title: str, config: ServiceConfig, engine: Eng
     install_access(app, Guard(authenticator, hierarchy, engine))
     install_unit_of_work(app, unit_of_work)
     install_idempotency(app, engine, principal_owner)
+    app.extensions[ENGINE] = engine
     return app

@@ -19,6 +19,24 @@ settings.register_profile("suite", deadline=None)
 settings.load_profile("suite")
 
 
+def pytest_runtest_teardown(item, nextitem) -> None:
+    """After the last test of a folder (a service's tests, shared/tests, tests/e2e...), its app's
+    pooled connections go back to PostgreSQL instead of waiting idle until the session ends: with a
+    `make run` beside, the end-to-end suites at the end need them (the server allows 100)."""
+    app = getattr(item, "funcargs", {}).get("app")
+    if app is None or (nextitem is not None and _folder_of(nextitem) == _folder_of(item)):
+        return
+    from ..http.service_app import ENGINE
+
+    engine = app.extensions.get(ENGINE)
+    if engine is not None:
+        engine.dispose()  # the app still works: its pool connects again when next asked
+
+
+def _folder_of(item) -> tuple[str, ...]:
+    return item.path.relative_to(item.config.rootpath).parts[:2]  # ("services", "pricing"), ("tests", "e2e")
+
+
 @pytest.fixture(scope="session")
 def postgres_url():
     with postgres_server() as url:
