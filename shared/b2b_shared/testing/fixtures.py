@@ -19,18 +19,24 @@ settings.register_profile("suite", deadline=None)
 settings.load_profile("suite")
 
 
+# folder -> the engines of the apps its tests used, by id: released when the folder's tests are done.
+_ENGINES_IN_USE: dict[tuple[str, ...], dict[int, object]] = {}
+
+
 def pytest_runtest_teardown(item, nextitem) -> None:
-    """After the last test of a folder (a service's tests, shared/tests, tests/e2e...), its app's
-    pooled connections go back to PostgreSQL instead of waiting idle until the session ends: with a
-    `make run` beside, the end-to-end suites at the end need them (the server allows 100)."""
-    app = getattr(item, "funcargs", {}).get("app")
-    if app is None or (nextitem is not None and _folder_of(nextitem) == _folder_of(item)):
-        return
+    """After the last test of a folder (a service's tests, shared/tests, tests/e2e...), the pooled
+    connections of the apps its tests used go back to PostgreSQL instead of waiting idle until the
+    session ends: with a `make run` beside, the end-to-end suites at the end need them (the server
+    allows 100)."""
     from ..http.service_app import ENGINE
 
-    engine = app.extensions.get(ENGINE)
-    if engine is not None:
-        engine.dispose()  # the app still works: its pool connects again when next asked
+    folder = _folder_of(item)
+    app = getattr(item, "funcargs", {}).get("app")
+    if app is not None and (engine := app.extensions.get(ENGINE)) is not None:
+        _ENGINES_IN_USE.setdefault(folder, {})[id(engine)] = engine
+    if nextitem is None or _folder_of(nextitem) != folder:
+        for engine in _ENGINES_IN_USE.pop(folder, {}).values():
+            engine.dispose()  # the app still works: its pool connects again when next asked
 
 
 def _folder_of(item) -> tuple[str, ...]:
