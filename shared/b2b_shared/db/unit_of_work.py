@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import contextlib
 import uuid
+import weakref
 from collections.abc import Callable
 from typing import Any
 
-from sqlalchemy import event, exc, func, insert, select
+from sqlalchemy import Engine, event, exc, func, insert, select
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -18,10 +19,22 @@ from ..messaging.envelope import make_envelope
 from ..tracing import current_traceparent
 from .events import EmittedSubject, RecordedEvent
 from .idempotency_keys import mark_effect_committed
+from .reads import DRIVER, DriverConnection
 from .tables import outbox_table
 
 # Renders an aggregate as event data: messaging/published.py of each service supplies these.
 Serializers = dict[type, Callable[[Any], dict]]
+
+# session factory -> its engine's connections in autocommit (the same pool): made once, not per
+# request; keyed by the factory, which the autocommit engine does not refer to, so an app's entry goes with it.
+_AUTOCOMMIT: weakref.WeakKeyDictionary[sessionmaker, Engine] = weakref.WeakKeyDictionary()
+
+
+def _autocommit(factory: sessionmaker) -> Engine:
+    options = _AUTOCOMMIT.get(factory)
+    if options is None:
+        options = _AUTOCOMMIT[factory] = factory.kw["bind"].execution_options(isolation_level="AUTOCOMMIT")
+    return options
 
 
 class UnitOfWork:
@@ -58,9 +71,14 @@ class UnitOfWork:
         return self
 
     def __enter__(self) -> "UnitOfWork":
-        self.session = self._joined_session or self._session_factory()
-        if self._reads_only and self._joined_session is None:
-            self.session.connection(execution_options={"isolation_level": "AUTOCOMMIT"})
+        if self._joined_session is not None:
+            self.session = self._joined_session
+        elif self._reads_only:
+            # Connects at its first statement, in autocommit; a Read (db/reads.py) goes straight to the driver.
+            self.session = self._session_factory(bind=_autocommit(self._session_factory))
+            self.session.info[DRIVER] = DriverConnection(self._session_factory.kw["bind"])
+        else:
+            self.session = self._session_factory()
         return self
 
     def emit(self, metadata, event_type: str, subject: str, data: dict) -> None:
@@ -77,6 +95,8 @@ class UnitOfWork:
             # close() rolls back whatever was not committed and detaches the objects without
             # expiring them, so a use case can return what it read for the route to serialise.
             self.session.close()
+            if (driver := self.session.info.get(DRIVER)) is not None:
+                driver.release()
             self._emitted = []
 
     @contextlib.contextmanager

@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from b2b_shared.db.paging import Sort, decode_cursor, encode_cursor, keyset_page, keyset_window, page_of
+from b2b_shared.db.reads import Read
 from b2b_shared.errors import ValidationFailed
 from sqlalchemy import Select, bindparam, exists, func, or_, select, true, tuple_, update
 from sqlalchemy.orm import Session, aliased, undefer
@@ -38,7 +39,7 @@ NOTES_NEWEST_FIRST = Sort("created_at", Note.created_at, descending=True)
 RESOURCE_COLUMNS = [column for column in Customer.__table__.c if column.name not in ("lineage", "search_text")]
 # Built once: composing a statement (and computing its cache key) costs more than running it.
 SHOWN = select(*RESOURCE_COLUMNS)
-_READ_ONE = SHOWN.where(CUSTOMERS.id == bindparam("customer_id"))
+_READ_ONE = Read(SHOWN.where(CUSTOMERS.id == bindparam("customer_id")))  # the hottest read: on the driver
 
 
 @dataclass(frozen=True)
@@ -117,7 +118,7 @@ class CustomerRepository:
 
     def read(self, customer_id: uuid.UUID):
         """The customer as it is shown: a row of its resource columns, not an entity (CUSTOMERS, above)."""
-        return self.session.execute(_READ_ONE, {"customer_id": customer_id}).first()
+        return _READ_ONE.first(self.session, {"customer_id": customer_id})
 
     def add(self, customer: Customer) -> None:
         self.session.add(customer)

@@ -4,23 +4,25 @@ from __future__ import annotations
 
 import contextlib
 
-from sqlalchemy import event
-from sqlalchemy.engine import Engine
+import psycopg
 
 
 @contextlib.contextmanager
 def statements():
-    """(statement, whether its connection was in autocommit) for every statement run meanwhile."""
+    """(statement, whether its connection was in autocommit) for every statement psycopg sent
+    meanwhile, through SQLAlchemy or straight (b2b_shared.db.reads)."""
     seen: list[tuple[str, bool]] = []
+    execute = psycopg.Cursor.execute
 
-    def record(connection, cursor, statement, parameters, context, executemany):
-        seen.append((statement, connection.connection.dbapi_connection.autocommit))
+    def recorded(cursor, query, *args, **kwargs):
+        seen.append((str(query), cursor.connection.autocommit))
+        return execute(cursor, query, *args, **kwargs)
 
-    event.listen(Engine, "before_cursor_execute", record)
+    psycopg.Cursor.execute = recorded
     try:
         yield seen
     finally:
-        event.remove(Engine, "before_cursor_execute", record)
+        psycopg.Cursor.execute = execute
 
 
 def reading_customers(seen) -> list[bool]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import uuid
 from typing import NamedTuple
 
+from b2b_shared.db.reads import Read
 from sqlalchemy import text
 from sqlalchemy.orm import Session
 
@@ -22,11 +23,12 @@ class Context(NamedTuple):
     fallbacks: dict[tuple[str, uuid.UUID], str]
 
 
+# The statements of a resolve are Reads: straight on the driver (b2b_shared.db.reads).
 # Everything the chain is built from, in one round trip (resolve's budget is a few ms and each
 # statement costs a round trip): the customer's read model row and ancestors (LINEAGE_CTE), the
 # fallbacks of them and of the group, and every assignment that can apply to it. One row per
 # assignment, the customer columns repeated; one row with null assignment columns if none.
-CONTEXT = text(LINEAGE_CTE + """,
+CONTEXT = Read(text(LINEAGE_CTE + """,
 customer AS (
     SELECT EXISTS (SELECT FROM up WHERE depth = 0) AS known,
            coalesce((SELECT deleted FROM up WHERE depth = 0), false) AS deleted,
@@ -45,7 +47,7 @@ FROM customer c LEFT JOIN LATERAL (
     WHERE (a.level = 'customer' AND a.target_id = ANY(array_prepend(CAST(:id AS uuid), c.ancestor_ids)))
        OR (a.level = 'customer_group' AND a.target_id = c.group_id) OR a.level = 'default'
 ) a ON true
-""")
+"""))
 ASSIGNMENT_COLUMNS = ("price_list_id", "level", "target_id", "priority", "merge_allowed", "list_active",
                       "active_from", "active_to")
 
@@ -82,14 +84,14 @@ CROSS JOIN LATERAL (
 """
 MERGES = "(CAST(:merge AS boolean[]))"
 DECIDING = {
-    MERGE_BY_PRIORITY: text(_DECIDING.format(
+    MERGE_BY_PRIORITY: Read(text(_DECIDING.format(
         first_position="min(p.pos) OVER () AS first_pos",
         contributes=f"CASE WHEN {MERGES}[p.first_pos] THEN {MERGES}[p.pos] ELSE p.pos = p.first_pos END",
-        keeps="p.pos")),
-    MINIMAL_PRICES: text(_DECIDING.format(first_position="0 AS first_pos", contributes="true",
-                                          keeps="p.value, p.pos")),
+        keeps="p.pos"))),
+    MINIMAL_PRICES: Read(text(_DECIDING.format(first_position="0 AS first_pos", contributes="true",
+                                               keeps="p.value, p.pos"))),
 }
-EVERY_LIST_MERGES = text(_DECIDING.format(first_position="0 AS first_pos", contributes="true", keeps="p.pos"))
+EVERY_LIST_MERGES = Read(text(_DECIDING.format(first_position="0 AS first_pos", contributes="true", keeps="p.pos")))
 
 # For ?explain=true: every price of the items' skus in the chain's lists, any unit or currency
 # (a merge stop looks at the whole sku); the domain combines them (domain/explanation.py).
@@ -106,7 +108,7 @@ class SqlPriceSource:
     def context(self, customer_id: uuid.UUID) -> Context:
         """The customer's anchors, the assignments that can apply to it and the fallbacks; a
         customer unknown here or deleted is 404."""
-        rows = self.session.execute(CONTEXT, lineage_params(customer_id)).all()
+        rows = CONTEXT.all(self.session, lineage_params(customer_id))
         first = rows[0]
         anchors = anchors_of(customer_id, first.known, first.deleted, first.group_id, first.ancestor_ids, {})
         fallbacks = {(level, uuid.UUID(target)): value for level, target, value in first.fallbacks or ()}
@@ -124,7 +126,7 @@ class SqlPriceSource:
         # Rows unpacked from one fetchall: a fetchone and attribute lookups per row cost ~0.5 ms.
         lists = params["lists"]
         return {idx: Offer(lists[pos - 1], quantity, value)
-                for idx, pos, quantity, value in self.session.execute(statement, params).all()}
+                for idx, pos, quantity, value in statement.all(self.session, params)}
 
     def sku_prices(self, chain: list[Link], skus: list[str]) -> dict[str, list[ListedPrice]]:
         rows = self.session.execute(SKU_PRICES, {"skus": sorted(set(skus)),
