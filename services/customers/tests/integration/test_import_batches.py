@@ -136,3 +136,18 @@ def test_batches_after_the_first_open_no_database_connection(send, unique):
     finally:
         event.remove(Pool, "connect", connected)
     assert opened == []
+
+
+def test_a_row_is_unchanged_when_its_phone_and_tags_differ_only_as_typed(send, unique):
+    """The value rules normalise the cells before they are compared (import_rows.py RULES_BEYOND_SCHEMA:
+    tags here, phone and VAT id in the schema)."""
+    key = f"{unique}-typed"
+    assert outcomes(send("customers", customer(key, phone="+49 30 1234567", vat_id="DE 136,695,976",
+                                               tags="VIP; West"))) == ["created"]
+    again = customer(key, phone="+49301234567", vat_id="DE136695976", tags="west;vip")
+    assert outcomes(send("customers", again)) == ["unchanged"]
+
+
+def test_a_bad_phone_vat_id_and_email_are_reported_together(send, unique):
+    [result] = send("customers", customer(f"{unique}-bad", phone="12", vat_id="DE000", email="nope"))
+    assert set(result["errors"]) == {"phone", "vat_id", "email"}
