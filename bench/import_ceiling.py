@@ -13,8 +13,9 @@ rows/s), measured without the suite around them. Prints figures, asserts nothing
     head (the same indexes, the trigram one included, and foreign keys), with an outbox row each, in
     batches of BATCH rows, one transaction per batch: once as one `INSERT ... SELECT unnest(...)` per
     table (b2b_shared.messaging.batches.unnest_insert), once by COPY. No Python rules: every row and
-    envelope is built, and bound as the statement takes it, before the clock starts. Prints this process's and PostgreSQL's CPU per row and
-    the rows/s they allow on the machine's cores: the ceiling of `import`.
+    envelope is built, and bound as the statement takes it, before the clock starts. Prints this
+    process's and its PostgreSQL backend's CPU per row (not the WAL writer's, nor autovacuum's later)
+    and the rows/s they allow on the machine's cores: the ceiling of `import`.
 
     .venv/bin/python bench/import_ceiling.py [ROWS]
 """
