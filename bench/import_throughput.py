@@ -86,7 +86,10 @@ def timed_job(admin, content: bytes, mode: str) -> tuple[dict, float]:
 
 
 def cpu_seconds_by_process() -> dict[str, float]:
-    """CPU seconds used so far by each of the suite's processes (and PostgreSQL, RabbitMQ), by name."""
+    """CPU seconds used so far by each of the suite's processes (and PostgreSQL, RabbitMQ), by name,
+    with their children that have exited: a PostgreSQL backend that ended during the job (a connection
+    closed) counts in the postmaster's, else its work would not count at all (every backend of the
+    machine's PostgreSQL, the suite's or not)."""
     ticks, totals = os.sysconf("SC_CLK_TCK"), {}
     for stat in Path("/proc").glob("[0-9]*/stat"):
         try:
@@ -96,7 +99,7 @@ def cpu_seconds_by_process() -> dict[str, float]:
             continue
         name = process_name(command)
         if name:
-            totals[name] = totals.get(name, 0.0) + (int(fields[11]) + int(fields[12])) / ticks
+            totals[name] = totals.get(name, 0.0) + sum(map(int, fields[11:15])) / ticks  # utime stime cutime cstime
     return totals
 
 

@@ -63,9 +63,12 @@ def build_consumer(service: Service, config, queue: str | None = None, consumes:
     consumes = consumes or service.consumes
     if consumes is None:
         raise click.ClickException(f"{service.name} consumes no events")
-    prefetch = WORK_QUEUE_PREFETCH if consumes is service.commands else EVENTS_PREFETCH
+    work_queue = consumes is service.commands
+    # A work queue's handler reads the actor on a connection of its own while the batch's transaction
+    # holds the other (import_batches.actor_may): with one kept, every batch closed one and opened
+    # another, a new PostgreSQL backend per batch (bench/customers_import_batches.py).
     return make_consumer(config, service.metadata, queue or consumes.queue, consumes.handlers, consumes.unit_of_work,
-                         prefetch)
+                         WORK_QUEUE_PREFETCH if work_queue else EVENTS_PREFETCH, connections=2 if work_queue else 1)
 
 
 SERVICE_NAME = click.argument("name", envvar="B2B_SERVICE")

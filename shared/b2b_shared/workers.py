@@ -37,11 +37,13 @@ EVENTS_PREFETCH, WORK_QUEUE_PREFETCH = 200, 1
 
 
 def make_consumer(config: ServiceConfig, metadata: MetaData, queue: str, handlers: Mapping[str, Handler],
-                  unit_of_work: JoinedUnitOfWork | None = None, prefetch: int = EVENTS_PREFETCH) -> Consumer:
+                  unit_of_work: JoinedUnitOfWork | None = None, prefetch: int = EVENTS_PREFETCH,
+                  connections: int = 1) -> Consumer:
     """`unit_of_work(config, session)`, when given, is what each handler gets: the service's unit of
-    work joined to the consumer's transaction. Without it handlers get the session."""
+    work joined to the consumer's transaction. Without it handlers get the session. `connections`:
+    how many the handlers use at once, kept open between batches."""
     # One batch at a time on one session: a connection is all a consumer needs (and the overflow one).
-    session_factory = make_session_factory(make_engine(config.database_url, 1))
+    session_factory = make_session_factory(make_engine(config.database_url, connections))
     joined = partial(unit_of_work, config) if unit_of_work else the_session
     return Consumer(config.amqp_url, config.events_exchange, config.queue_name(queue), dict(handlers),
                     session_factory, inbox_table(metadata), prefetch=prefetch, joined=joined)

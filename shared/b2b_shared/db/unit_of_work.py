@@ -3,22 +3,22 @@ events its models recorded into the outbox in that same transaction (transaction
 from __future__ import annotations
 
 import contextlib
-import uuid
 import weakref
 from collections.abc import Callable
 from typing import Any
 
-from sqlalchemy import Engine, event, exc, func, insert, select
+from sqlalchemy import Engine, event, exc, func, select
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.orm.exc import StaleDataError
 
 from ..config import ServiceConfig
 from ..context import current_request_id
 from ..errors import Conflict, PreconditionFailed
-from ..messaging.envelope import make_envelope
+from ..messaging.envelope import new_envelope
 from ..tracing import current_traceparent
 from .events import EmittedSubject, RecordedEvent
 from .idempotency_keys import mark_effect_committed
+from .outbox_writes import insert_envelopes
 from .reads import DRIVER, DriverConnection
 from .tables import outbox_table
 
@@ -172,27 +172,20 @@ class UnitOfWork:
         return sorted(events, key=lambda e: e.order)
 
     def _write_outbox(self, events: list[RecordedEvent]) -> None:
-        table = outbox_table(_metadata_of(events[0].aggregate))
-        rows = [self._outbox_row(event) for event in events]
-        self.session.execute(insert(table), rows)
+        outbox = outbox_table(_metadata_of(events[0].aggregate))
+        insert_envelopes(self.session, outbox, [self._envelope(event) for event in events])
         # NOTIFY is delivered only if and when this transaction commits: it wakes the relay.
         self.session.execute(select(func.pg_notify(self._config.outbox_channel, "")))
 
-    def _outbox_row(self, event: RecordedEvent) -> dict:
+    def _envelope(self, event: RecordedEvent) -> dict:
         aggregate = event.aggregate
         data = event.snapshot if event.snapshot is not None else self._serializers[type(aggregate)](aggregate)
         if event.payload:
             data = {**data, **event.payload}
-        subject = str(aggregate.id)
-        envelope = make_envelope(event.type, self._config.event_source, subject, data, current_request_id())
+        envelope = new_envelope(event.type, self._config.event_source, str(aggregate.id), data, current_request_id())
         if traceparent := current_traceparent():  # the request's trace goes on with the event (tracing.py)
             envelope["traceparent"] = traceparent
-        return {
-            "event_id": uuid.UUID(envelope["id"]),
-            "event_type": event.type,
-            "subject": subject,
-            "envelope": envelope,
-        }
+        return envelope
 
 
 def _metadata_of(aggregate: Any):

@@ -23,7 +23,6 @@ prepares, and writes, the same way.
 """
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
 from contextlib import nullcontext
 from dataclasses import dataclass
@@ -145,8 +144,15 @@ def upsert_newer(table: Table, names: tuple[str, ...] = (), or_same: bool = Fals
 
 def by_column(rows: list[dict], table: Table, names: tuple[str, ...] = ()) -> dict[str, list]:
     """The rows' values as one list per column, of every column or those named, as unnest_insert
-    binds them (JSON and array columns as text, cast back by the statement)."""
-    return {column.name: [_bound(column, row.get(column.name)) for row in rows] for column in _columns(table, names)}
+    binds them (array columns as text, cast back by the statement; a JSON column as one JSON array)."""
+    return {column.name: _column_values(column, [row.get(column.name) for row in rows])
+            for column in _columns(table, names)}
+
+
+def _column_values(column, values: list):
+    if isinstance(column.type, JSONB):
+        return values  # the column's JSONB type serialises the list, once, as one document
+    return [_bound(column, value) for value in values]
 
 
 def _columns(table: Table, names: tuple[str, ...]) -> list:
@@ -159,16 +165,19 @@ def _is_array(column) -> bool:
 
 
 def _unnest(column):
-    # Bound as text[]: psycopg has no adapter for jsonb[] of dicts, and unnest() of a
-    # two-dimensional array would flatten an array column's values into one.
-    if isinstance(column.type, JSONB) or _is_array(column):
+    # A JSON column's values come as one JSON array, taken apart by jsonb_array_elements beside the
+    # other columns' unnest() (set-returning functions in a select list advance in lockstep). Bound
+    # as text[] instead, psycopg escaped every quote of every document with a Python call each: 48 us
+    # of CPU a row of a customer's data, against 3 us as one JSON document (measured with psycopg alone).
+    if isinstance(column.type, JSONB):
+        return func.jsonb_array_elements(bindparam(column.name, type_=JSONB))
+    # Bound as text[]: unnest() of a two-dimensional array would flatten an array column's values into one.
+    if _is_array(column):
         return cast(func.unnest(bindparam(column.name, type_=ARRAY(Text))), column.type)
     return func.unnest(bindparam(column.name, type_=ARRAY(column.type)))
 
 
 def _bound(column, value):
-    if isinstance(column.type, JSONB):
-        return json.dumps(value)
     if _is_array(column) and value is not None:
         return _array_literal(value)
     return value

@@ -32,6 +32,13 @@ def to_json(value: Any) -> str:
 
 
 def make_envelope(event_type: str, source: str, subject: str, data: dict, request_id: str | None) -> dict:
+    """An envelope whose data holds JSON's own types only (ids and times as strings)."""
+    return {**new_envelope(event_type, source, subject, data, request_id), "data": json.loads(to_json(data))}
+
+
+def new_envelope(event_type: str, source: str, subject: str, data: dict, request_id: str | None) -> dict:
+    """An envelope around `data` as given (ids, times, decimals as Python's): for to_json only, which
+    writes them as make_envelope's would read (the outbox serialises each envelope once, outbox_writes.py)."""
     envelope = {
         "specversion": "1.0",
         "id": str(uuid.uuid4()),
@@ -40,7 +47,7 @@ def make_envelope(event_type: str, source: str, subject: str, data: dict, reques
         "time": rfc3339(dt.datetime.now(dt.timezone.utc)),
         "subject": subject,
         "datacontenttype": "application/json",
-        "data": json.loads(to_json(data)),
+        "data": data,
     }
     if request_id:
         envelope["requestid"] = request_id  # CloudEvents extension attribute: lowercase alphanumerics only

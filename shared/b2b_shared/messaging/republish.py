@@ -15,18 +15,18 @@ be rebuilt (after a lost event, a restored backup, or a new consumer that missed
 """
 from __future__ import annotations
 
-import uuid
 from collections.abc import Iterable, Iterator, Mapping
 from itertools import islice
 from typing import Any
 
-from sqlalchemy import Engine, Table, func, insert, select
+from sqlalchemy import Engine, Table, func, select
 from sqlalchemy.dialects.postgresql import distinct_on
 from sqlalchemy.orm import Session
 
 from ..config import ServiceConfig
+from ..db.outbox_writes import insert_envelopes
 from ..db.unit_of_work import Serializers
-from .envelope import make_envelope
+from .envelope import new_envelope
 
 BATCH = 1000  # outbox rows per transaction: bounded memory and lock time for any table size
 
@@ -66,11 +66,8 @@ def _tombstones(session: Session, outbox: Table, prefix: str) -> Iterable[tuple[
 
 
 def _write(engine: Engine, outbox: Table, config: ServiceConfig, chunk: list[tuple[str, str, Any]]) -> None:
-    rows = []
-    for event_type, subject, data in chunk:
-        envelope = make_envelope(event_type, config.event_source, subject, data, None)
-        rows.append({"event_id": uuid.UUID(envelope["id"]), "event_type": event_type, "subject": subject,
-                     "envelope": envelope})
+    envelopes = [new_envelope(event_type, config.event_source, subject, data, None)
+                 for event_type, subject, data in chunk]
     with engine.begin() as connection:
-        connection.execute(insert(outbox), rows)
+        insert_envelopes(connection, outbox, envelopes)
         connection.execute(select(func.pg_notify(config.outbox_channel, "")))  # wakes the relay at commit

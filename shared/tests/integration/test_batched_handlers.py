@@ -99,3 +99,14 @@ def test_a_failing_batch_writes_none_of_its_deferred_rows_and_each_event_then_ap
         consumer.process_all(batch)
     assert stored(engine, good) is None
     assert consumer.process(batch[0]) == "applied" and stored(engine, good).version == 1
+
+
+def test_each_rows_json_document_lands_beside_its_own_columns_whatever_it_holds(engine):
+    """A JSON column travels as one JSON array beside the other columns' arrays (batches.py _unnest)."""
+    documents = [{"said": 'a "quoted" \\ word', "nested": {"list": [1, None, "{}"]}}, None, [], "text", {"n": 4}]
+    rows = [{"id": uuid.uuid4(), "version": n, "lineage": [], "tags": [f"t{n}"], "data": document}
+            for n, document in enumerate(documents)]
+    with engine.begin() as db:
+        db.execute(UPSERT, by_column(rows, states))
+    for row in rows:
+        assert tuple(stored(engine, row["id"]))[1:] == (row["version"], [], row["tags"], row["data"])

@@ -34,3 +34,18 @@ def test_array_operators_compile_as_postgresql_arrays():
     tags = Array(String(64))
     assert str(column("tags", tags).overlap(["a"]).compile(dialect=DIALECT)).startswith("tags && ")
     assert str(column("tags", tags).contains(["a"]).compile(dialect=DIALECT)).startswith("tags @> ")
+
+
+def bind_processor(array: Array):
+    return array.dialect_impl(DIALECT)._cached_bind_processor(DIALECT)
+
+
+def test_uuid_and_text_arrays_are_bound_as_lists_without_copying_each_item():
+    processed = bind_processor(Array(UUID(as_uuid=True)))
+    items = ["a", "b"]
+    assert processed(items) is items
+    assert processed(("a", "b")) == ["a", "b"] and processed(None) is None
+
+
+def test_arrays_whose_items_need_converting_are_bound_as_ARRAY_binds_them():
+    assert bind_processor(Array(Enum(Level)))([Level.USER]) == ["USER"]

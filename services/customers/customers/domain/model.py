@@ -96,7 +96,7 @@ class Customer(Versioned, Base):
     # The ids from the root down to this customer, itself included: subtree and ancestor reads are
     # one GIN-indexed lookup instead of a recursive walk. Derived from parent_id; kept by moves.
     # Deferred: reads never need it in Python, and converting it costs more than the rest of the row.
-    lineage: Mapped[list[uuid.UUID]] = mapped_column(ARRAY(UUID(as_uuid=True)), deferred=True)
+    lineage: Mapped[list[uuid.UUID]] = mapped_column(Array(UUID(as_uuid=True)), deferred=True)
     group_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("customer_groups.id", ondelete="RESTRICT"))
     email: Mapped[str | None] = mapped_column(String(320))
     phone: Mapped[str | None] = mapped_column(String(32))

@@ -9,6 +9,8 @@ from b2b_shared.testing.batches import batch_sender, outbox_data
 from b2b_shared.testing.identity import user_id_of
 from b2b_shared.testing.statements import statements_sent
 from customers.service import SERVICE
+from sqlalchemy import event
+from sqlalchemy.pool import Pool
 
 
 @pytest.fixture(scope="module")
@@ -116,3 +118,36 @@ def test_customers_without_an_external_id_keep_their_events_when_a_batch_commits
     assert outcomes(results) == ["created"] * 300
     for result in results:
         assert len(outbox_data(engine, "customer.created", result["id"])) == 1
+
+
+def test_batches_after_the_first_open_no_database_connection(send, unique):
+    """The batch's transaction and the actor's look-up each keep their connection between batches
+    (b2b_shared/entrypoints.py build_consumer): no new PostgreSQL backend per batch."""
+    send("customers", customer(f"{unique}-first"))
+    opened = []
+
+    def connected(*args) -> None:
+        opened.append(args)
+
+    event.listen(Pool, "connect", connected)
+    try:
+        for n in range(3):
+            assert outcomes(send("customers", customer(f"{unique}-{n}"))) == ["created"]
+    finally:
+        event.remove(Pool, "connect", connected)
+    assert opened == []
+
+
+def test_a_row_is_unchanged_when_its_phone_and_tags_differ_only_as_typed(send, unique):
+    """The value rules normalise the cells before they are compared (import_rows.py RULES_BEYOND_SCHEMA:
+    tags here, phone and VAT id in the schema)."""
+    key = f"{unique}-typed"
+    assert outcomes(send("customers", customer(key, phone="+49 30 1234567", vat_id="DE 136,695,976",
+                                               tags="VIP; West"))) == ["created"]
+    again = customer(key, phone="+49301234567", vat_id="DE136695976", tags="west;vip")
+    assert outcomes(send("customers", again)) == ["unchanged"]
+
+
+def test_a_bad_phone_vat_id_and_email_are_reported_together(send, unique):
+    [result] = send("customers", customer(f"{unique}-bad", phone="12", vat_id="DE000", email="nope"))
+    assert set(result["errors"]) == {"phone", "vat_id", "email"}
