@@ -48,6 +48,10 @@ def role_named(client, name: str) -> dict:
     return next(role for role in listed.json["items"] if role["name"] == name and role["customer_id"] is None)
 
 
+def roles_there(client) -> list[tuple[str, str | None]]:
+    return [(role["name"], role["customer_id"]) for role in client.get("/api/v1/roles", query_string={"limit": 100}).json["items"]]
+
+
 def outbox_count(engine) -> int:
     with engine.connect() as db:
         return db.scalar(select(func.count()).select_from(OUTBOX))
@@ -120,7 +124,8 @@ def test_an_unknown_customer_or_role_is_reported_on_its_column_beside_good_rows(
                                             row(customer, roles="BUYER;NO_SUCH_ROLE"))
     bad_cells = row(customer, email="not an email", phone="12", first_name="")
     results = apply(good, unknown_customer, unknown_role, bad_cells)
-    assert [r["outcome"] for r in results] == ["created", "failed", "failed", "failed"]
+    # Seen failing once in a few full runs (the unknown role's row created), never alone: say what was there.
+    assert [r["outcome"] for r in results] == ["created", "failed", "failed", "failed"], (results, roles_there(client))
     assert results[1]["errors"] == {"customer_external_id": ["No customer has this external id."]}
     assert results[2]["errors"] == {"roles": ["No global role and no role of this customer is named NO_SUCH_ROLE."]}
     assert set(results[3]["errors"]) == {"email", "phone", "first_name"}
@@ -163,7 +168,7 @@ def test_validate_and_dry_run_answer_each_row_and_write_nothing(apply, client, c
     before = outbox_count(engine)
     results = apply(row(customer), {**existing, "first_name": "Changed"}, row(customer, roles="NO_SUCH_ROLE"),
                     mode=mode)
-    assert [r["outcome"] for r in results] == ["created", "updated", "failed"]
+    assert [r["outcome"] for r in results] == ["created", "updated", "failed"], (results, roles_there(client))
     assert results[1]["changes"] == {"first_name": "Changed"}
     assert outbox_count(engine) == before + 1  # the answer only
     users = users_of(client, customer)
