@@ -14,19 +14,16 @@ batches of BATCH, as a backlog is; a warm-up batch first. No broker: only the ap
 """
 from __future__ import annotations
 
-import cProfile
 import os
-import pstats
 import random
 import sys
-import time
 import uuid
 
 from b2b_shared.entrypoints import build_consumer
 from b2b_shared.logging import configure_logging
 from b2b_shared.messaging.envelope import CloudEvent, make_envelope, to_json
 from benchkit import AMQP_URL, scratch_database
-from sqlalchemy import Engine, create_engine, event, text
+from consumer_cost import consumer_cost
 
 EVENTS, BATCH, WARMUP = 500, 100, 20
 TICKS = os.sysconf("SC_CLK_TCK")
@@ -58,45 +55,21 @@ def created_events(count: int) -> list[CloudEvent]:
     return events
 
 
-def backend_cpu_seconds(database_url: str) -> float:
-    """CPU seconds so far of every backend connected to the database (this bench's: the consumer's)."""
-    name = database_url.rsplit("/", 1)[1]
-    with create_engine(database_url.replace("postgresql://", "postgresql+psycopg://", 1)).connect() as db:
-        pids = db.scalars(text("SELECT pid FROM pg_stat_activity WHERE datname = :name AND pid <> pg_backend_pid()"),
-                          {"name": name}).all()
-    total = 0.0
-    for pid in pids:
-        with open(f"/proc/{pid}/stat") as stat:
-            fields = stat.read().rsplit(")", 1)[1].split()
-        total += (int(fields[11]) + int(fields[12])) / TICKS
-    return total
-
-
 def measure(label: str, service_dir: str, service, consumes, profile: bool) -> None:
     with scratch_database(service_dir, service.name.replace("-", "_")) as url:
         config = service.load_config().with_(database_url=url, amqp_url=AMQP_URL)
         consumer = build_consumer(service, config, consumes=consumes)
         consumer._apply(created_events(WARMUP))  # statements prepared, connections open
         events = created_events(EVENTS)
-        sent: list[str] = []
-        listener = lambda *args: sent.append(args[2])  # noqa: E731 - (conn, cursor, statement, ...)
-        event.listen(Engine, "before_cursor_execute", listener)
-        db_before, cpu_before = backend_cpu_seconds(url), time.process_time()
-        profiler = cProfile.Profile() if profile else None
-        if profiler:
-            profiler.enable()
-        for start in range(0, EVENTS, BATCH):
-            outcomes = consumer._apply(events[start:start + BATCH])
-            assert set(outcomes) == {"applied"}, outcomes
-        if profiler:
-            profiler.disable()
-        cpu, db_cpu = time.process_time() - cpu_before, backend_cpu_seconds(url) - db_before
-        event.remove(Engine, "before_cursor_execute", listener)
+        with consumer_cost(url, profile) as cost:
+            for start in range(0, EVENTS, BATCH):
+                outcomes = consumer._apply(events[start:start + BATCH])
+                assert set(outcomes) == {"applied"}, outcomes
+        sent = cost.statements
         print(f"{label}: {len(sent) / EVENTS:.2f} statements/event ({len(sent) / (EVENTS / BATCH):.0f}/batch of "
-              f"{BATCH}), consumer CPU {cpu / EVENTS * 1000:.3f} ms/event, database CPU "
-              f"{db_cpu / EVENTS * 1000:.3f} ms/event")
-        if profiler:
-            pstats.Stats(profiler).sort_stats("cumulative").print_stats(25)
+              f"{BATCH}), consumer CPU {cost.cpu / EVENTS * 1000:.3f} ms/event, database CPU "
+              f"{cost.db_cpu / EVENTS * 1000:.3f} ms/event")
+        cost.print_profile(25)
 
 
 def main() -> None:

@@ -13,11 +13,8 @@ same rows again (all `unchanged`), and in `validate` mode.
 """
 from __future__ import annotations
 
-import cProfile
-import pstats
 import random
 import sys
-import time
 import uuid
 
 from b2b_shared.db.engine import make_engine
@@ -27,8 +24,7 @@ from b2b_shared.messaging.envelope import CloudEvent, make_envelope, to_json
 from b2b_shared.messaging.import_batches import requested
 from b2b_shared.testing.identity import Identities, SigningKeys, user_id_of
 from benchkit import AMQP_URL, scratch_database
-from customer_event_consumers import backend_cpu_seconds
-from sqlalchemy import Engine, event
+from consumer_cost import consumer_cost
 
 ROWS = next((int(argument) for argument in sys.argv[1:] if argument.isdigit()), 5_000)
 LEVELS, BATCH = 5, 500
@@ -56,25 +52,13 @@ def command(entity: str, rows: list[dict], mode: str, actor_id: str) -> CloudEve
 
 def measure(label: str, consumer, url: str, rows: list[dict], mode: str, actor_id: str, profile: bool) -> None:
     commands = [command("customers", rows[start:start + BATCH], mode, actor_id) for start in range(0, len(rows), BATCH)]
-    sent: list[str] = []
-    listener = lambda *args: sent.append(args[2])  # noqa: E731 - (conn, cursor, statement, ...)
-    event.listen(Engine, "before_cursor_execute", listener)
-    profiler = cProfile.Profile() if profile else None
-    db_before, cpu_before, started = backend_cpu_seconds(url), time.process_time(), time.perf_counter()
-    if profiler:
-        profiler.enable()
-    for one in commands:
-        assert consumer.process(one) == "applied"
-    if profiler:
-        profiler.disable()
-    cpu, db_cpu = time.process_time() - cpu_before, backend_cpu_seconds(url) - db_before
-    seconds = time.perf_counter() - started
-    event.remove(Engine, "before_cursor_execute", listener)
-    print(f"{label}: consumer CPU {cpu / len(rows) * 1000:.3f} ms/row, database CPU {db_cpu / len(rows) * 1000:.3f} "
-          f"ms/row, {len(sent) / len(commands):.0f} statements/batch of {BATCH}, {len(rows) / seconds:,.0f} rows/s "
-          f"wall clock")
-    if profiler:
-        pstats.Stats(profiler).sort_stats("cumulative").print_stats(60)
+    with consumer_cost(url, profile) as cost:
+        for one in commands:
+            assert consumer.process(one) == "applied"
+    print(f"{label}: consumer CPU {cost.cpu / len(rows) * 1000:.3f} ms/row, database CPU "
+          f"{cost.db_cpu / len(rows) * 1000:.3f} ms/row, {len(cost.statements) / len(commands):.0f} statements/batch of "
+          f"{BATCH}, {len(rows) / cost.seconds:,.0f} rows/s wall clock")
+    cost.print_profile(60)
 
 
 def main() -> None:

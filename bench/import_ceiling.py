@@ -33,7 +33,7 @@ from b2b_shared.messaging.envelope import make_envelope
 from b2b_shared.messaging.import_batches import BatchContext
 from b2b_shared.spreadsheet import restore
 from benchkit import scratch_database
-from customer_event_consumers import backend_cpu_seconds
+from consumer_cost import backend_cpu_seconds
 from psycopg.types.json import Jsonb
 from sqlalchemy import create_engine, text
 
