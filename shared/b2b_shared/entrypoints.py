@@ -28,16 +28,7 @@ from .messaging.republish import republish as republish_snapshots
 from .service import Consumes, Service, queues_of
 from .suite import entry
 from .tracing import configure_tracing
-from .workers import (
-    EVENTS_PREFETCH,
-    WORK_QUEUE_PREFETCH,
-    declare_queue,
-    make_consumer,
-    make_relay,
-    relay_gauges,
-    run,
-    serve_endpoints,
-)
+from .workers import declare_queue, make_consumer, make_relay, relay_gauges, run, serve_endpoints
 
 
 def load_service(name: str) -> Service:
@@ -63,12 +54,8 @@ def build_consumer(service: Service, config, queue: str | None = None, consumes:
     consumes = consumes or service.consumes
     if consumes is None:
         raise click.ClickException(f"{service.name} consumes no events")
-    work_queue = consumes is service.commands
-    # A work queue's handler reads the actor on a connection of its own while the batch's transaction
-    # holds the other (import_batches.actor_may): with one kept, every batch closed one and opened
-    # another, a new PostgreSQL backend per batch (bench/customers_import_batches.py).
     return make_consumer(config, service.metadata, queue or consumes.queue, consumes.handlers, consumes.unit_of_work,
-                         WORK_QUEUE_PREFETCH if work_queue else EVENTS_PREFETCH, connections=2 if work_queue else 1)
+                         work_queue=consumes is service.commands)
 
 
 SERVICE_NAME = click.argument("name", envvar="B2B_SERVICE")

@@ -37,16 +37,19 @@ EVENTS_PREFETCH, WORK_QUEUE_PREFETCH = 200, 1
 
 
 def make_consumer(config: ServiceConfig, metadata: MetaData, queue: str, handlers: Mapping[str, Handler],
-                  unit_of_work: JoinedUnitOfWork | None = None, prefetch: int = EVENTS_PREFETCH,
-                  connections: int = 1) -> Consumer:
+                  unit_of_work: JoinedUnitOfWork | None = None, work_queue: bool = False) -> Consumer:
     """`unit_of_work(config, session)`, when given, is what each handler gets: the service's unit of
-    work joined to the consumer's transaction. Without it handlers get the session. `connections`:
-    how many the handlers use at once, kept open between batches."""
-    # One batch at a time on one session: a connection is all a consumer needs (and the overflow one).
-    session_factory = make_session_factory(make_engine(config.database_url, connections))
+    work joined to the consumer's transaction. Without it handlers get the session.
+
+    One batch at a time on one session: one kept connection is all an events consumer needs. A work
+    queue's handler also reads the actor on a connection of its own while the batch's transaction
+    holds the first (import_batches.actor_may): with one kept, every batch closed one and opened
+    another, a new PostgreSQL backend per batch (bench/customers_import_batches.py)."""
+    session_factory = make_session_factory(make_engine(config.database_url, 2 if work_queue else 1))
     joined = partial(unit_of_work, config) if unit_of_work else the_session
     return Consumer(config.amqp_url, config.events_exchange, config.queue_name(queue), dict(handlers),
-                    session_factory, inbox_table(metadata), prefetch=prefetch, joined=joined)
+                    session_factory, inbox_table(metadata), joined=joined,
+                    prefetch=WORK_QUEUE_PREFETCH if work_queue else EVENTS_PREFETCH)
 
 
 def declare_queue(config: ServiceConfig, metadata: MetaData, queue: str, handlers: Mapping[str, Handler]) -> None:

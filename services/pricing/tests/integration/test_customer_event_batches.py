@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import uuid
 
-from b2b_shared.testing.statements import statements_sent
+from b2b_shared.testing.statements import new_customers, statements_per_batch
 from sqlalchemy import text
 
 
@@ -16,15 +16,7 @@ def row_of(db, customer_id):
 
 
 def test_a_batch_of_new_customers_costs_the_same_few_statements_whatever_its_size(consumer, event_of, customer_id):
-    sizes = {}
-    for size in (2, 40):
-        roots = [uuid.uuid4() for _ in range(size // 2)]
-        batch = [*(event_of("customer.created", root, 1) for root in roots),
-                 *(event_of("customer.created", uuid.uuid4(), 1, parent_id=parent)
-                   for parent in [customer_id, *roots][:size // 2])]
-        with statements_sent() as sent:
-            assert set(consumer.process_all(batch)) == {"applied"}
-        sizes[size] = len(sent)
+    sizes = statements_per_batch(consumer, lambda size: new_customers(event_of, size, customer_id))
     assert sizes[40] == sizes[2], sizes
 
 

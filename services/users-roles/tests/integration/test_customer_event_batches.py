@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import uuid
 
-from b2b_shared.testing.statements import statements_sent
+from b2b_shared.testing.statements import new_customers, statements_per_batch
 from sqlalchemy import select
 from users_roles.domain.records import CustomerView
 
@@ -16,17 +16,11 @@ def path_of(engine, customer_id) -> list[uuid.UUID]:
 
 
 def test_a_batch_of_new_customers_costs_the_same_few_statements_whatever_its_size(consumer, event):
-    sizes = {}
-    for size in (2, 40):
+    def batch_of(size: int) -> list:
         known_parent = uuid.uuid4()
         consumer.process(event("customer.created", known_parent, 1))
-        roots = [uuid.uuid4() for _ in range(size // 2)]
-        batch = [*(event("customer.created", root, 1) for root in roots),
-                 *(event("customer.created", uuid.uuid4(), 1, parent_id=parent)
-                   for parent in [known_parent, *roots][:size // 2])]
-        with statements_sent() as sent:
-            assert set(consumer.process_all(batch)) == {"applied"}
-        sizes[size] = len(sent)
+        return new_customers(event, size, known_parent)
+    sizes = statements_per_batch(consumer, batch_of)
     assert sizes[40] == sizes[2] <= 6, sizes
 
 
